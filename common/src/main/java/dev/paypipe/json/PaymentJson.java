@@ -1,0 +1,325 @@
+package dev.paypipe.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.paypipe.model.PaymentRequest;
+import dev.paypipe.model.PaymentRequestValidator;
+import dev.paypipe.model.PaymentResult;
+import dev.paypipe.model.PaymentStatus;
+import dev.paypipe.model.RequestCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON contract of {@code payment-requests} and {@code payment-results} (schemas in
+ * {@code docs/schemas}). Streaming Jackson, no data binding: one pass per record, no intermediate
+ * tree, and precise problems for every invalid field. Unknown fields are ignored. Thread-safe.
+ */
+public final class PaymentJson {
+    /** Bounds what a hostile producer can make us allocate for one record. */
+    public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(8)
+                    .maxStringLength(MAX_DOCUMENT_BYTES)
+                    .maxNumberLength(64)
+                    .build())
+            .build();
+
+    private PaymentJson() {
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** Decodes and validates a request, reporting every problem; never throws on bad input. */
+    public static RequestCheck decodeRequest(byte[] json) {
+        if (json == null || json.length == 0) {
+            return RequestCheck.invalid(null, null, List.of("body: empty record (expected a JSON object)"));
+        }
+        if (json.length > MAX_DOCUMENT_BYTES) {
+            return RequestCheck.invalid(null, null,
+                    List.of("body: " + json.length + " bytes exceeds the limit of " + MAX_DOCUMENT_BYTES));
+        }
+        String paymentId = null;
+        String orderId = null;
+        String amount = null;
+        String currency = null;
+        String customerId = null;
+        String paymentMethod = null;
+        String createdAt = null;
+        Map<String, String> metadata = null;
+        List<String> problems = new ArrayList<>(0);
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return RequestCheck.invalid(null, null, List.of("body: expected a JSON object"));
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "paymentId" -> paymentId = text(p, t, field, problems);
+                    case "orderId" -> orderId = text(p, t, field, problems);
+                    case "amount" -> amount = amountText(p, t, problems);
+                    case "currency" -> currency = text(p, t, field, problems);
+                    case "customerId" -> customerId = text(p, t, field, problems);
+                    case "paymentMethod" -> paymentMethod = text(p, t, field, problems);
+                    case "createdAt" -> createdAt = text(p, t, field, problems);
+                    case "metadata" -> metadata = metadata(p, t, problems);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                problems.add("body: trailing content after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            problems.add("body: malformed JSON at offset " + e.getLocation().getByteOffset() + ": "
+                    + e.getOriginalMessage());
+            return RequestCheck.invalid(paymentId, orderId, problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return PaymentRequestValidator.check(paymentId, orderId, amount, currency, customerId, paymentMethod,
+                createdAt, metadata, problems);
+    }
+
+    public static byte[] encodeRequest(PaymentRequest r) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("paymentId", r.paymentId());
+            g.writeStringField("orderId", r.orderId());
+            g.writeStringField("amount", r.amount().toPlainString());
+            g.writeStringField("currency", r.currency());
+            g.writeStringField("customerId", r.customerId());
+            g.writeStringField("paymentMethod", r.paymentMethod());
+            g.writeStringField("createdAt", r.createdAt().toString());
+            if (!r.metadata().isEmpty()) {
+                g.writeObjectFieldStart("metadata");
+                for (Map.Entry<String, String> e : r.metadata().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- results
+
+    public static byte[] encodeResult(PaymentResult r) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(320);
+                JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("paymentId", r.paymentId());
+            writeNullable(g, "orderId", r.orderId());
+            g.writeStringField("status", r.status().name());
+            writeNullable(g, "amount", r.amount() == null ? null : r.amount().toPlainString());
+            writeNullable(g, "currency", r.currency());
+            writeNullable(g, "gatewayReference", r.gatewayReference());
+            writeNullable(g, "declineCode", r.declineCode());
+            writeNullable(g, "errorClass", r.errorClass());
+            writeNullable(g, "reason", r.reason());
+            g.writeNumberField("attempts", r.attempts());
+            writeNullable(g, "requestedAt", r.requestedAt() == null ? null : r.requestedAt().toString());
+            g.writeStringField("completedAt", r.completedAt().toString());
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes a result.
+     *
+     * @throws MalformedResultException naming the problem when the bytes break the contract
+     */
+    public static PaymentResult decodeResult(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new MalformedResultException("empty record (expected a PaymentResult JSON object)");
+        }
+        String paymentId = null;
+        String orderId = null;
+        String status = null;
+        String amount = null;
+        String currency = null;
+        String gatewayReference = null;
+        String declineCode = null;
+        String errorClass = null;
+        String reason = null;
+        int attempts = 0;
+        String requestedAt = null;
+        String completedAt = null;
+        List<String> problems = new ArrayList<>(0);
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedResultException("expected a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "paymentId" -> paymentId = text(p, t, field, problems);
+                    case "orderId" -> orderId = text(p, t, field, problems);
+                    case "status" -> status = text(p, t, field, problems);
+                    case "amount" -> amount = amountText(p, t, problems);
+                    case "currency" -> currency = text(p, t, field, problems);
+                    case "gatewayReference" -> gatewayReference = text(p, t, field, problems);
+                    case "declineCode" -> declineCode = text(p, t, field, problems);
+                    case "errorClass" -> errorClass = text(p, t, field, problems);
+                    case "reason" -> reason = text(p, t, field, problems);
+                    case "attempts" -> {
+                        if (t == JsonToken.VALUE_NUMBER_INT) {
+                            attempts = p.getIntValue();
+                        } else {
+                            problems.add("attempts: must be an integer");
+                        }
+                    }
+                    case "requestedAt" -> requestedAt = text(p, t, field, problems);
+                    case "completedAt" -> completedAt = text(p, t, field, problems);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new MalformedResultException("malformed JSON at offset " + e.getLocation().getByteOffset()
+                    + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (paymentId == null || paymentId.isEmpty()) {
+            problems.add("paymentId: required");
+        }
+        PaymentStatus parsedStatus = null;
+        if (status == null) {
+            problems.add("status: required");
+        } else {
+            try {
+                parsedStatus = PaymentStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                problems.add("status: unknown value '" + status + "'");
+            }
+        }
+        BigDecimal parsedAmount = null;
+        if (amount != null) {
+            try {
+                parsedAmount = new BigDecimal(amount);
+            } catch (NumberFormatException e) {
+                problems.add("amount: not a decimal");
+            }
+        }
+        if (attempts < 0) {
+            problems.add("attempts: must be >= 0");
+        }
+        Instant requested = instant(requestedAt, "requestedAt", problems);
+        Instant completed = instant(completedAt, "completedAt", problems);
+        if (completedAt == null) {
+            problems.add("completedAt: required");
+        }
+        if (!problems.isEmpty()) {
+            throw new MalformedResultException(String.join("; ", problems));
+        }
+        return new PaymentResult(paymentId, orderId, parsedStatus, parsedAmount, currency, gatewayReference,
+                declineCode, errorClass, reason, attempts, requested, completed);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Instant instant(String text, String field, List<String> problems) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            problems.add(field + ": not an ISO-8601 instant");
+            return null;
+        }
+    }
+
+    private static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken t, String field, List<String> problems) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t != JsonToken.VALUE_NULL) {
+            problems.add(field + ": must be a string, was " + describe(t));
+            p.skipChildren();
+        }
+        return null;
+    }
+
+    /** The contract says a decimal string; a bare JSON number is refused because it may have lost precision. */
+    private static String amountText(JsonParser p, JsonToken t, List<String> problems) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            problems.add("amount: must be a decimal string such as \"12.50\", not a JSON number");
+            return null;
+        }
+        if (t != JsonToken.VALUE_NULL) {
+            problems.add("amount: must be a decimal string, was " + describe(t));
+            p.skipChildren();
+        }
+        return null;
+    }
+
+    private static Map<String, String> metadata(JsonParser p, JsonToken t, List<String> problems)
+            throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            problems.add("metadata: must be an object of strings, was " + describe(t));
+            p.skipChildren();
+            return null;
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_STRING) {
+                map.put(key, p.getText());
+            } else {
+                problems.add("metadata." + (key.length() > 40 ? key.substring(0, 40) : key)
+                        + ": must be a string, was " + describe(v));
+                p.skipChildren();
+            }
+        }
+        return map;
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+}
