@@ -1,0 +1,279 @@
+package dev.paypipe.sim;
+
+import dev.paypipe.sim.ChargeLedger.KeyState;
+import dev.paypipe.sim.ChargeLedger.Outcome;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
+import org.apache.hc.core5.http.nio.AsyncRequestConsumer;
+import org.apache.hc.core5.http.nio.AsyncServerRequestHandler;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicRequestConsumer;
+import org.apache.hc.core5.http.nio.support.BasicResponseProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /v1/charges} on the I/O threads. Nothing here blocks: a response that must wait
+ * (latency, hang) is handed to the scheduler, which submits it when due.
+ */
+final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpRequest, byte[]>> {
+    private static final Logger log = LoggerFactory.getLogger(ChargeHandler.class);
+    private static final String PATH = "/v1/charges";
+    private static final String DEFAULT_DECLINE_CODE = "insufficient_funds";
+    /** Payment method tokens that force an outcome, like a card network's test cards. */
+    private static final String FORCE_DECLINE_TOKEN = "tok_decline";
+    private static final String FORCE_APPROVE_TOKEN = "tok_approve";
+
+    private final Supplier<SimulatorConfig> config;
+    private final ChargeLedger ledger;
+    private final SimulatorStats stats;
+    private final OutageSchedule outages;
+    private final ScheduledExecutorService scheduler;
+
+    ChargeHandler(Supplier<SimulatorConfig> config, ChargeLedger ledger, SimulatorStats stats,
+            OutageSchedule outages, ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.ledger = ledger;
+        this.stats = stats;
+        this.outages = outages;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public AsyncRequestConsumer<Message<HttpRequest, byte[]>> prepare(HttpRequest request, EntityDetails entity,
+            HttpContext context) {
+        return new BasicRequestConsumer<>(BasicAsyncEntityConsumer::new);
+    }
+
+    @Override
+    public void handle(Message<HttpRequest, byte[]> message, ResponseTrigger trigger, HttpContext context)
+            throws HttpException, IOException {
+        HttpRequest request = message.getHead();
+        String target = request.getPath();
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        Exchange exchange = new Exchange(trigger, context);
+        if (!PATH.equals(path)) {
+            stats.otherReceived();
+            exchange.respond(404, GatewayResponses.NO_ROUTE, 0);
+        } else if ("POST".equals(request.getMethod())) {
+            charge(request, message.getBody(), exchange);
+        } else if ("GET".equals(request.getMethod())) {
+            lookup(q < 0 ? "" : target.substring(q + 1), request, exchange);
+        } else {
+            stats.otherReceived();
+            exchange.respond(405, GatewayResponses.METHOD_NOT_ALLOWED, 0);
+        }
+    }
+
+    private void charge(HttpRequest request, byte[] body, Exchange exchange) {
+        stats.chargeReceived();
+        SimulatorConfig cfg = config.get();
+        if (outages.active(cfg)) {
+            stats.duringOutage();
+            if (cfg.outageMode() == OutageMode.UNAVAILABLE) {
+                exchange.respond(503, GatewayResponses.OUTAGE, 0);
+            } else {
+                later(cfg.hangTime().toNanos(), () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
+            }
+            return;
+        }
+        if (!authorized(request, cfg)) {
+            exchange.respond(401, GatewayResponses.UNAUTHORIZED, 0);
+            return;
+        }
+        String key = header(request, "Idempotency-Key");
+        if (key == null || key.isBlank() || key.length() > 255) {
+            exchange.respond(400, GatewayResponses.invalid("Idempotency-Key header is required (1-255 chars)"), 0);
+            return;
+        }
+        ChargeRequest charge;
+        try {
+            charge = ChargeRequest.parse(body, key);
+        } catch (ChargeRequest.InvalidCharge e) {
+            exchange.respond(e.status(), GatewayResponses.invalid(e.getMessage()), 0);
+            return;
+        }
+        KeyState state = ledger.state(key);
+        InjectedFault fault = Dice.fault(cfg, key, state.nextAttempt());
+        if (fault != null) {
+            stats.faultInjected(fault);
+        }
+        long latency = cfg.latency().sampleNanos();
+        long hang = cfg.hangTime().toNanos();
+        if (fault == null || fault == InjectedFault.TIMEOUT_AFTER_CHARGE) {
+            process(cfg, charge, state, exchange, latency, fault == null ? 0 : hang);
+            return;
+        }
+        switch (fault) {
+            case TIMEOUT_BEFORE_CHARGE -> later(hang, () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
+            case SERVER_ERROR -> later(latency, () -> exchange.respond(500, GatewayResponses.SERVER_ERROR, 0));
+            case RATE_LIMIT -> exchange.respond(429, GatewayResponses.RATE_LIMITED, cfg.retryAfterSeconds());
+            case UNAVAILABLE -> exchange.respond(503, GatewayResponses.UNAVAILABLE, cfg.retryAfterSeconds());
+            default -> throw new IllegalStateException("unhandled fault " + fault);
+        }
+    }
+
+    /** The normal path: replay a completed key, refuse a key in flight, or charge once. */
+    private void process(SimulatorConfig cfg, ChargeRequest charge, KeyState state, Exchange exchange, long latency,
+            long extraDelay) {
+        Outcome done = state.outcome;
+        if (done == null) {
+            if (!state.tryAcquire()) {
+                exchange.respond(409, GatewayResponses.IN_PROGRESS, 0);
+                return;
+            }
+            done = state.outcome; // completed between our check and the acquire
+            if (done != null) {
+                state.release();
+            }
+        }
+        if (done != null) {
+            Outcome replay = done;
+            later(latency + extraDelay, () -> exchange.respond(replay.httpStatus(), replay.body(), 0));
+            return;
+        }
+        later(latency, () -> {
+            Outcome outcome = decide(cfg, charge);
+            ledger.complete(state, outcome);
+            later(extraDelay, () -> exchange.respond(outcome.httpStatus(), outcome.body(), 0));
+        });
+    }
+
+    private static Outcome decide(SimulatorConfig cfg, ChargeRequest charge) {
+        String key = charge.paymentId();
+        String method = charge.paymentMethod();
+        String declineCode = null;
+        if (method.startsWith(FORCE_DECLINE_TOKEN)) {
+            declineCode = forcedDeclineCode(method);
+        } else if (!method.startsWith(FORCE_APPROVE_TOKEN) && Dice.declined(cfg, key)) {
+            declineCode = DEFAULT_DECLINE_CODE;
+        }
+        StoredCharge stored = new StoredCharge(Dice.chargeId(cfg.seed(), key), key,
+                declineCode == null ? StoredCharge.Status.SUCCEEDED : StoredCharge.Status.DECLINED, declineCode,
+                charge.amount(), charge.currency(), charge.customerId(), Instant.now());
+        return new Outcome(stored, declineCode == null ? 200 : 402, GatewayResponses.charge(stored));
+    }
+
+    /** {@code tok_decline_card_expired} declines with {@code card_expired}; anything odd falls back. */
+    private static String forcedDeclineCode(String method) {
+        if (method.length() <= FORCE_DECLINE_TOKEN.length() + 1 || method.length() > 64) {
+            return DEFAULT_DECLINE_CODE;
+        }
+        String code = method.substring(FORCE_DECLINE_TOKEN.length() + 1);
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '_')) {
+                return DEFAULT_DECLINE_CODE;
+            }
+        }
+        return code;
+    }
+
+    private void lookup(String query, HttpRequest request, Exchange exchange) {
+        stats.lookupReceived();
+        SimulatorConfig cfg = config.get();
+        if (!authorized(request, cfg)) {
+            exchange.respond(401, GatewayResponses.UNAUTHORIZED, 0);
+            return;
+        }
+        String key = queryParam(query, "idempotencyKey");
+        if (key == null || key.isBlank()) {
+            exchange.respond(400, GatewayResponses.invalid("query parameter idempotencyKey is required"), 0);
+            return;
+        }
+        KeyState state = ledger.peek(key);
+        Outcome outcome = state == null ? null : state.outcome;
+        long latency = cfg.latency().sampleNanos();
+        if (outcome == null) {
+            later(latency, () -> exchange.respond(404, GatewayResponses.NOT_FOUND, 0));
+        } else {
+            later(latency, () -> exchange.respond(200, outcome.body(), 0));
+        }
+    }
+
+    private static boolean authorized(HttpRequest request, SimulatorConfig cfg) {
+        String authorization = header(request, HttpHeaders.AUTHORIZATION);
+        String key = cfg.apiKey();
+        return authorization != null && authorization.length() == 7 + key.length()
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7) && authorization.endsWith(key);
+    }
+
+    private static String header(HttpRequest request, String name) {
+        Header header = request.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    private static String queryParam(String query, String name) {
+        int from = 0;
+        while (from < query.length()) {
+            int amp = query.indexOf('&', from);
+            int end = amp < 0 ? query.length() : amp;
+            int eq = query.indexOf('=', from);
+            if (eq > 0 && eq < end && query.regionMatches(from, name, 0, name.length()) && eq - from == name.length()) {
+                try {
+                    return URLDecoder.decode(query.substring(eq + 1, end), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            from = end + 1;
+        }
+        return null;
+    }
+
+    /** Runs now on the I/O thread when there is nothing to wait for, else on the scheduler. */
+    private void later(long delayNanos, Runnable task) {
+        if (delayNanos <= 0) {
+            task.run();
+            return;
+        }
+        try {
+            scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("simulator closing; dropped a delayed response");
+        }
+    }
+
+    /** One request's way back to its client. */
+    private final class Exchange {
+        private final ResponseTrigger trigger;
+        private final HttpContext context;
+
+        Exchange(ResponseTrigger trigger, HttpContext context) {
+            this.trigger = trigger;
+            this.context = context;
+        }
+
+        void respond(int status, byte[] body, int retryAfterSeconds) {
+            BasicHttpResponse response = new BasicHttpResponse(status);
+            if (retryAfterSeconds > 0) {
+                response.addHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+            }
+            stats.responded(status);
+            try {
+                trigger.submitResponse(new BasicResponseProducer(response,
+                        AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)), context);
+            } catch (HttpException | IOException | RuntimeException e) {
+                // The client is gone (it timed out or closed): the outcome, if any, is already in the ledger.
+                log.debug("could not deliver a {} response: {}", status, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.paypipe.sim;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The simulated gateway's books: every completed charge per idempotency key, and how many times money
+ * moved for each key. This is the source of truth for "charged twice": {@link #chargedTwice()} must be
+ * 0 whatever the client does. Thread-safe.
+ */
+public final class ChargeLedger {
+    private final ConcurrentHashMap<String, KeyState> states = new ConcurrentHashMap<>(1 << 14);
+    private final LongAdder approvedCharges = new LongAdder();
+    private final LongAdder completedKeys = new LongAdder();
+    private final LongAdder keysChargedTwice = new LongAdder();
+
+    /** Times an approved charge was created for this key; 0 or 1 unless the simulator is broken. */
+    public int chargesFor(String idempotencyKey) {
+        KeyState state = states.get(idempotencyKey);
+        return state == null ? 0 : state.approvals;
+    }
+
+    /** Number of keys that were charged more than once. */
+    public long chargedTwice() {
+        return keysChargedTwice.sum();
+    }
+
+    /** Approved charges, i.e. times money moved. */
+    public long totalCharges() {
+        return approvedCharges.sum();
+    }
+
+    /** Distinct keys with a completed outcome (approved or declined). */
+    public long keys() {
+        return completedKeys.sum();
+    }
+
+    /** The completed charge for this key, if any; in-flight and swallowed attempts are not charges. */
+    public Optional<StoredCharge> find(String idempotencyKey) {
+        KeyState state = states.get(idempotencyKey);
+        Outcome outcome = state == null ? null : state.outcome;
+        return outcome == null ? Optional.empty() : Optional.of(outcome.charge());
+    }
+
+    @Override
+    public String toString() {
+        return "ChargeLedger[keys=" + keys() + ", totalCharges=" + totalCharges() + ", chargedTwice="
+                + chargedTwice() + "]";
+    }
+
+    KeyState state(String idempotencyKey) {
+        return states.computeIfAbsent(idempotencyKey, k -> new KeyState());
+    }
+
+    KeyState peek(String idempotencyKey) {
+        return states.get(idempotencyKey);
+    }
+
+    /** Records the outcome of the attempt that holds the key's in-flight slot, then frees the slot. */
+    void complete(KeyState state, Outcome outcome) {
+        if (state.outcome == null) {
+            completedKeys.increment();
+        }
+        if (outcome.charge().approved()) {
+            approvedCharges.increment();
+            if (KeyState.APPROVALS.incrementAndGet(state) == 2) {
+                keysChargedTwice.increment();
+            }
+        }
+        // Publish the outcome before freeing the slot: a racing attempt that wins the slot next must see it.
+        state.outcome = outcome;
+        state.inFlight = 0;
+    }
+
+    /** The first completed outcome of a key, with the exact response every replay gets. */
+    record Outcome(StoredCharge charge, int httpStatus, byte[] body) {
+    }
+
+    /** Per-key state; field updaters keep it to one small object per key. */
+    static final class KeyState {
+        static final AtomicIntegerFieldUpdater<KeyState> ATTEMPTS =
+                AtomicIntegerFieldUpdater.newUpdater(KeyState.class, "attempts");
+        static final AtomicIntegerFieldUpdater<KeyState> IN_FLIGHT =
+                AtomicIntegerFieldUpdater.newUpdater(KeyState.class, "inFlight");
+        static final AtomicIntegerFieldUpdater<KeyState> APPROVALS =
+                AtomicIntegerFieldUpdater.newUpdater(KeyState.class, "approvals");
+
+        volatile int attempts;
+        volatile int inFlight;
+        volatile int approvals;
+        volatile Outcome outcome;
+
+        int nextAttempt() {
+            return ATTEMPTS.incrementAndGet(this);
+        }
+
+        boolean tryAcquire() {
+            return IN_FLIGHT.compareAndSet(this, 0, 1);
+        }
+
+        void release() {
+            inFlight = 0;
+        }
+    }
+}
