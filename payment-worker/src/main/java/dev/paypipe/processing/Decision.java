@@ -1,0 +1,24 @@
+package dev.paypipe.processing;
+
+import dev.paypipe.model.PaymentResult;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What the worker must do with a payment after an attempt: publish its final result, or retry later. */
+public sealed interface Decision {
+
+    /**
+     * Publish {@code result}; when {@code deadLetter} is non-null, also dead-letter the original record
+     * with that error class and message.
+     */
+    record Finish(PaymentResult result, DeadLetterReason deadLetter) implements Decision {
+    }
+
+    /** Send the request to the retry tier {@code tier}; it must not run before {@code dueAt}. */
+    record Retry(AttemptHistory history, Duration tier, Instant dueAt, String lastMessage) implements Decision {
+    }
+
+    /** Why a record goes to the dead-letter topic. */
+    record DeadLetterReason(String errorClass, String message, int attempts) {
+    }
+}

@@ -1,0 +1,139 @@
+package dev.paypipe.worker;
+
+import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.retry.RetryPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a payment worker needs, validated once at start.
+ *
+ * @param maxInFlight gateway calls open at once per worker process (the bulkhead)
+ * @param maxPollRecords records fetched per poll
+ * @param commitInterval how often finished offsets are committed
+ * @param rampPeriod after the breaker closes, the in-flight limit grows back to max over this period
+ * @param shutdownTimeout how long close() and a revocation wait for calls in flight
+ */
+public record WorkerConfig(
+        KafkaSettings kafka,
+        GatewayConfig gateway,
+        RetryPolicy retry,
+        BreakerSettings breaker,
+        String groupId,
+        int maxInFlight,
+        int maxPollRecords,
+        Duration commitInterval,
+        Duration rampPeriod,
+        Duration shutdownTimeout,
+        int retryTopicPartitions) {
+
+    public WorkerConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(groupId, "groupId");
+        if (gateway.maxConnections() < maxInFlight) {
+            throw new ConfigException("gateway.max-connections", "gateway.max-connections ("
+                    + gateway.maxConnections() + ") must be >= worker.max-in-flight (" + maxInFlight
+                    + "): every call in flight needs its own connection");
+        }
+    }
+
+    /** Circuit breaker knobs; see Resilience4j's CircuitBreakerConfig for their meaning. */
+    public record BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
+            int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls) {
+
+        public static BreakerSettings defaults() {
+            return new BreakerSettings(50, 80, Duration.ofSeconds(2), 100, 20, Duration.ofSeconds(5), 5);
+        }
+
+        public CircuitBreakerConfig toResilience4j(Clock clock) {
+            return CircuitBreakerConfig.custom()
+                    .failureRateThreshold(failureRateThreshold)
+                    .slowCallRateThreshold(slowCallRateThreshold)
+                    .slowCallDurationThreshold(slowCallDuration)
+                    .slidingWindow(windowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .waitDurationInOpenState(openWait)
+                    .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
+                    .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                    .clock(clock)
+                    .build();
+        }
+    }
+
+    /** Sensible defaults around a broker and a gateway (tests, demo). */
+    public static WorkerConfig of(KafkaSettings kafka, GatewayConfig gateway) {
+        return new WorkerConfig(kafka, gateway, RetryPolicy.defaults(), BreakerSettings.defaults(), "paypipe-worker",
+                1000, 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
+    }
+
+    public WorkerConfig withRetry(RetryPolicy policy) {
+        return new WorkerConfig(kafka, gateway, policy, breaker, groupId, maxInFlight, maxPollRecords, commitInterval,
+                rampPeriod, shutdownTimeout, retryTopicPartitions);
+    }
+
+    public WorkerConfig withBreaker(BreakerSettings settings) {
+        return new WorkerConfig(kafka, gateway, retry, settings, groupId, maxInFlight, maxPollRecords, commitInterval,
+                rampPeriod, shutdownTimeout, retryTopicPartitions);
+    }
+
+    public WorkerConfig withMaxInFlight(int max) {
+        return new WorkerConfig(kafka, gateway, retry, breaker, groupId, max, maxPollRecords, commitInterval,
+                rampPeriod, shutdownTimeout, retryTopicPartitions);
+    }
+
+    public WorkerConfig withRampPeriod(Duration ramp) {
+        return new WorkerConfig(kafka, gateway, retry, breaker, groupId, maxInFlight, maxPollRecords, commitInterval,
+                ramp, shutdownTimeout, retryTopicPartitions);
+    }
+
+    public static WorkerConfig from(ConfigSource c) {
+        Duration minDur = Duration.ofMillis(1);
+        Duration maxDur = Duration.ofDays(1);
+        List<Duration> tiers = new ArrayList<>();
+        String tierList = c.string("retry.tiers", "1s,5s,30s,2m,10m");
+        for (String t : tierList.split(",")) {
+            Duration d = ConfigSource.parseDuration(t.trim());
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new ConfigException("retry.tiers", "invalid config retry.tiers='" + tierList
+                        + "': expected a comma-separated list of positive durations such as 1s,5s,30s,2m,10m");
+            }
+            tiers.add(d);
+        }
+        RetryPolicy retry;
+        try {
+            retry = new RetryPolicy(tiers,
+                    c.duration("retry.base", Duration.ofMillis(500), minDur, maxDur),
+                    c.duration("retry.cap", Duration.ofMinutes(10), minDur, maxDur),
+                    c.intInRange("retry.max-attempts", 8, 1, 100));
+        } catch (IllegalArgumentException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            throw new ConfigException(key, "invalid config " + e.getMessage());
+        }
+        BreakerSettings breaker = new BreakerSettings(
+                (float) c.doubleInRange("breaker.failure-rate-threshold", 50, 1, 100),
+                (float) c.doubleInRange("breaker.slow-call-rate-threshold", 80, 1, 100),
+                c.duration("breaker.slow-call-duration", Duration.ofSeconds(2), minDur, maxDur),
+                c.intInRange("breaker.window-size", 100, 1, 100_000),
+                c.intInRange("breaker.minimum-calls", 20, 1, 100_000),
+                c.duration("breaker.open-wait", Duration.ofSeconds(5), minDur, maxDur),
+                c.intInRange("breaker.half-open-calls", 5, 1, 1000));
+        int maxInFlight = c.intInRange("worker.max-in-flight", 1000, 1, 100_000);
+        return new WorkerConfig(KafkaSettings.from(c), GatewayConfig.from(c), retry, breaker,
+                c.string("worker.group-id", "paypipe-worker"),
+                maxInFlight,
+                c.intInRange("worker.max-poll-records", 1000, 1, 100_000),
+                c.duration("worker.commit-interval", Duration.ofMillis(200), minDur, Duration.ofMinutes(1)),
+                c.duration("worker.ramp-period", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
+                c.duration("worker.shutdown-timeout", Duration.ofSeconds(30), minDur, Duration.ofHours(1)),
+                c.intInRange("worker.retry-topic-partitions", 4, 1, 10_000));
+    }
+}
