@@ -1,0 +1,183 @@
+package dev.paypipe.persistence;
+
+import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.model.Masking;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the db-writer needs, validated once at construction. Each bad value is reported with its
+ * config key.
+ *
+ * @param kafka               cluster and topics; results are read from {@code topics().results()}
+ * @param jdbcUrl             {@code db.jdbc-url}, a {@code jdbc:postgresql:} URL without credentials
+ * @param user                {@code db.user}
+ * @param password            {@code db.password}; never logged
+ * @param consumers           {@code db-writer.consumers} (default 2): consumer threads, and so the
+ *                            database concurrency cap of this instance
+ * @param poolSize            {@code db-writer.pool-size} (default = consumers); must equal {@code consumers}
+ * @param groupId             {@code db-writer.group-id} (default {@code paypipe-db-writer})
+ * @param maxPollRecords      {@code db-writer.max-poll-records} (default 2000): the largest batch
+ * @param retryBackoffMax     {@code db-writer.retry-backoff-max} (default 5s): cap of the wait between
+ *                            attempts while the database is unavailable
+ * @param retryBackoffInitial {@code db-writer.retry-backoff-initial} (default 100ms)
+ * @param connectionTimeout   {@code db-writer.connection-timeout} (default 3s): longest wait for a connection
+ * @param schema              {@code db.schema} (default {@code public}): where the table and migrations live
+ * @param upsertMethod        {@code db-writer.upsert-method} (default {@code COPY_MERGE})
+ */
+public record DbWriterConfig(
+        KafkaSettings kafka,
+        String jdbcUrl,
+        String user,
+        String password,
+        int consumers,
+        int poolSize,
+        String groupId,
+        int maxPollRecords,
+        Duration retryBackoffMax,
+        Duration retryBackoffInitial,
+        Duration connectionTimeout,
+        String schema,
+        UpsertMethod upsertMethod) {
+
+    public static final String DEFAULT_GROUP_ID = "paypipe-db-writer";
+    public static final int DEFAULT_CONSUMERS = 2;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    public static final Duration DEFAULT_RETRY_BACKOFF_INITIAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final UpsertMethod DEFAULT_UPSERT_METHOD = UpsertMethod.COPY_MERGE;
+    static final int MAX_CONSUMERS = 256;
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public DbWriterConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw invalid("db.jdbc-url", jdbcUrl, "a jdbc:postgresql://host:port/database URL");
+        }
+        if (user == null || user.isBlank()) {
+            throw invalid("db.user", user, "a database user name");
+        }
+        password = password == null ? "" : password;
+        if (consumers < 1 || consumers > MAX_CONSUMERS) {
+            throw invalid("db-writer.consumers", consumers, "an integer between 1 and " + MAX_CONSUMERS);
+        }
+        if (poolSize != consumers) {
+            throw new ConfigException("db-writer.pool-size", "invalid config db-writer.pool-size=" + poolSize
+                    + " with db-writer.consumers=" + consumers + ": the pool size must equal the consumer count,"
+                    + " because each consumer holds one connection and the pool size is the database"
+                    + " concurrency cap; set db-writer.pool-size=" + consumers + " or leave it unset");
+        }
+        if (groupId == null || groupId.isBlank()) {
+            throw invalid("db-writer.group-id", groupId, "a non-blank consumer group id");
+        }
+        if (maxPollRecords < 1 || maxPollRecords > 100_000) {
+            throw invalid("db-writer.max-poll-records", maxPollRecords, "an integer between 1 and 100000");
+        }
+        if (retryBackoffInitial == null || retryBackoffInitial.toMillis() < 1) {
+            throw invalid("db-writer.retry-backoff-initial", retryBackoffInitial, "a duration of at least 1ms");
+        }
+        if (retryBackoffMax == null || retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
+            throw invalid("db-writer.retry-backoff-max", retryBackoffMax,
+                    "a duration not below db-writer.retry-backoff-initial=" + retryBackoffInitial);
+        }
+        if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
+            throw invalid("db-writer.connection-timeout", connectionTimeout, "a duration of at least 250ms");
+        }
+        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+            throw invalid("db.schema", schema, "a lower-case SQL identifier such as public");
+        }
+        Objects.requireNonNull(upsertMethod, "upsertMethod");
+    }
+
+    /** Reads {@code db.*} and {@code db-writer.*} keys plus {@link KafkaSettings#from}. */
+    public static DbWriterConfig from(ConfigSource config) {
+        int consumers = config.intInRange("db-writer.consumers", DEFAULT_CONSUMERS, 1, MAX_CONSUMERS);
+        return new DbWriterConfig(
+                KafkaSettings.from(config),
+                config.requiredString("db.jdbc-url"),
+                config.string("db.user", "postgres"),
+                config.string("db.password", ""),
+                consumers,
+                config.intInRange("db-writer.pool-size", consumers, 1, MAX_CONSUMERS),
+                config.string("db-writer.group-id", DEFAULT_GROUP_ID),
+                config.intInRange("db-writer.max-poll-records", DEFAULT_MAX_POLL_RECORDS, 1, 100_000),
+                config.duration("db-writer.retry-backoff-max", DEFAULT_RETRY_BACKOFF_MAX,
+                        Duration.ofMillis(1), Duration.ofMinutes(10)),
+                config.duration("db-writer.retry-backoff-initial", DEFAULT_RETRY_BACKOFF_INITIAL,
+                        Duration.ofMillis(1), Duration.ofMinutes(10)),
+                config.duration("db-writer.connection-timeout", DEFAULT_CONNECTION_TIMEOUT,
+                        Duration.ofMillis(250), Duration.ofMinutes(5)),
+                config.string("db.schema", "public"),
+                upsertMethod(config.string("db-writer.upsert-method", DEFAULT_UPSERT_METHOD.name())));
+    }
+
+    /** Defaults for everything but the connection details and the consumer count. */
+    public static DbWriterConfig of(KafkaSettings kafka, String jdbcUrl, String user, String password, int consumers) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, consumers, DEFAULT_GROUP_ID,
+                DEFAULT_MAX_POLL_RECORDS, DEFAULT_RETRY_BACKOFF_MAX, DEFAULT_RETRY_BACKOFF_INITIAL,
+                DEFAULT_CONNECTION_TIMEOUT, "public", DEFAULT_UPSERT_METHOD);
+    }
+
+    public DbWriterConfig withGroupId(String id) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, id, maxPollRecords,
+                retryBackoffMax, retryBackoffInitial, connectionTimeout, schema, upsertMethod);
+    }
+
+    public DbWriterConfig withMaxPollRecords(int records) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, groupId, records,
+                retryBackoffMax, retryBackoffInitial, connectionTimeout, schema, upsertMethod);
+    }
+
+    public DbWriterConfig withRetryBackoff(Duration initial, Duration max) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, groupId, maxPollRecords,
+                max, initial, connectionTimeout, schema, upsertMethod);
+    }
+
+    public DbWriterConfig withConnectionTimeout(Duration timeout) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, groupId, maxPollRecords,
+                retryBackoffMax, retryBackoffInitial, timeout, schema, upsertMethod);
+    }
+
+    public DbWriterConfig withSchema(String name) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, groupId, maxPollRecords,
+                retryBackoffMax, retryBackoffInitial, connectionTimeout, name, upsertMethod);
+    }
+
+    public DbWriterConfig withUpsertMethod(UpsertMethod method) {
+        return new DbWriterConfig(kafka, jdbcUrl, user, password, consumers, poolSize, groupId, maxPollRecords,
+                retryBackoffMax, retryBackoffInitial, connectionTimeout, schema, method);
+    }
+
+    /** The effective configuration for the start-up log line; the password is masked. */
+    @Override
+    public String toString() {
+        return "DbWriterConfig[bootstrap=" + kafka.bootstrapServers() + ", topic=" + kafka.topics().results()
+                + ", dlq=" + kafka.topics().resultsDlq() + ", jdbcUrl=" + maskUrl(jdbcUrl) + ", user=" + user
+                + ", password=" + Masking.secret(password) + ", schema=" + schema + ", consumers=" + consumers
+                + ", poolSize=" + poolSize + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords
+                + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax
+                + ", connectionTimeout=" + connectionTimeout + ", upsertMethod=" + upsertMethod + "]";
+    }
+
+    /** A password passed as a URL parameter is masked too. */
+    static String maskUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    private static UpsertMethod upsertMethod(String value) {
+        try {
+            return UpsertMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw invalid("db-writer.upsert-method", value, "one of COPY_MERGE, UNNEST, BATCHED_INSERT");
+        }
+    }
+
+    private static ConfigException invalid(String key, Object value, String expected) {
+        return new ConfigException(key, "invalid config " + key + "='" + value + "': expected " + expected);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.paypipe.persistence.kafka;
+
+import dev.paypipe.json.PaymentJson;
+import dev.paypipe.persistence.DbWriterMetrics;
+import dev.paypipe.persistence.ResultPrecedence;
+import dev.paypipe.persistence.ResultRepository;
+import dev.paypipe.persistence.ResultRow;
+import dev.paypipe.persistence.RetryBackoff;
+import dev.paypipe.persistence.SqlFailures;
+import dev.paypipe.persistence.WriteOutcome;
+import dev.paypipe.persistence.kafka.ResultDeadLetters.DeadLetterPublishException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One db-writer consumer thread: poll → decode → collapse → upsert in one transaction → publish
+ * dead letters → commit offsets. It borrows one pooled connection per batch, so C of these never
+ * need more than C connections.
+ *
+ * <p>When a batch cannot be written (database down, pool timeout) the batch is kept, every assigned
+ * partition is paused (polling continues, so the group does not rebalance) and the batch is retried
+ * with exponential backoff; on success the partitions resume. Offsets are committed only after the
+ * database commit and the dead letters' acknowledgements, so a crash at any point re-delivers
+ * records whose re-write is a no-op.
+ */
+public final class ResultConsumer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final ResultRepository repository;
+    private final ResultDeadLetters deadLetters;
+    private final DbWriterMetrics metrics;
+    private final RetryBackoff backoff;
+
+    private volatile boolean running = true;
+    private volatile boolean healthy = true;
+    private volatile boolean stopped;
+    private PendingBatch pending;
+    private boolean paused;
+    private long lastDatabaseContactNanos = System.nanoTime();
+
+    public ResultConsumer(String name, Consumer<byte[], byte[]> consumer, String topic, ResultRepository repository,
+            ResultDeadLetters deadLetters, DbWriterMetrics metrics, RetryBackoff backoff) {
+        this.name = name;
+        this.consumer = consumer;
+        this.topic = topic;
+        this.repository = repository;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.backoff = backoff;
+    }
+
+    /** False while the database cannot be written (or probed), and after the thread ended. */
+    public boolean isHealthy() {
+        return healthy && !stopped;
+    }
+
+    /** Asks the loop to finish its current batch and exit. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running) {
+                pollOnce();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("db_writer_consumer_failed consumer={} topic={}: the thread stops; restart the db-writer",
+                    name, topic, e);
+            throw e;
+        } finally {
+            stopped = true;
+            if (pending != null) {
+                log.warn("db_writer_stopped_with_pending_batch consumer={} records={}: offsets left uncommitted,"
+                        + " the records will be re-delivered", name, pending.records().size());
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    void pollOnce() {
+        Duration timeout = POLL_TIMEOUT;
+        if (pending != null) {
+            long untilAttempt = pending.nextAttemptNanos - System.nanoTime();
+            timeout = Duration.ofNanos(Math.max(0, Math.min(untilAttempt, POLL_TIMEOUT.toNanos())));
+        }
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+        if (!polled.isEmpty()) {
+            if (pending == null) {
+                pending = new PendingBatch(polled);
+            } else {
+                pending.add(polled); // only possible for a partition assigned but not yet paused
+            }
+        }
+        if (pending == null) {
+            probeWhenIdle();
+            return;
+        }
+        if (System.nanoTime() >= pending.nextAttemptNanos) {
+            attempt(pending);
+        }
+    }
+
+    private void attempt(PendingBatch batch) {
+        try {
+            if (!batch.databaseDone()) {
+                batch.deadLetters = write(batch.records());
+            }
+            deadLetters.publish(batch.deadLetters);
+        } catch (SQLException | DeadLetterPublishException e) {
+            waitForDatabase(batch, e);
+            return;
+        }
+        commit(batch);
+        pending = null;
+        lastDatabaseContactNanos = System.nanoTime();
+        if (paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            log.info("db_writer_resumed consumer={} after {} failed attempts", name, batch.failures);
+        }
+        healthy = true;
+    }
+
+    /** Decodes, collapses and writes; returns the dead letters (undecodable and refused records). */
+    private List<DeadLetter> write(List<ConsumerRecord<byte[], byte[]>> records) throws SQLException {
+        List<DeadLetter> letters = new ArrayList<>(0);
+        List<ResultRow> rows = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                rows.add(new ResultRow(PaymentJson.decodeResult(record.value()), record.partition(), record.offset()));
+            } catch (RuntimeException e) {
+                letters.add(new DeadLetter(record, e.getClass().getSimpleName(), "undecodable: " + e.getMessage()));
+            }
+        }
+        int undecodable = letters.size();
+        List<ResultRow> collapsed = ResultPrecedence.collapse(rows);
+        long started = System.nanoTime();
+        WriteOutcome outcome = repository.write(collapsed);
+        metrics.batch(records.size(), collapsed.size(), outcome.rowsChanged(),
+                Duration.ofNanos(System.nanoTime() - started));
+        if (!outcome.rejected().isEmpty()) {
+            Map<Long, ConsumerRecord<byte[], byte[]>> byPosition = new HashMap<>();
+            records.forEach(r -> byPosition.put(position(r.partition(), r.offset()), r));
+            for (WriteOutcome.Rejected rejected : outcome.rejected()) {
+                ResultRow row = rejected.row();
+                log.warn("db_write_rejected consumer={} paymentId={} partition={} offset={} reason={}", name,
+                        row.paymentId(), row.sourcePartition(), row.sourceOffset(), rejected.reason());
+                letters.add(new DeadLetter(byPosition.get(position(row.sourcePartition(), row.sourceOffset())),
+                        "SQLState-" + rejected.sqlState(), "rejected by the database: " + rejected.reason()));
+            }
+        }
+        if (undecodable > 0) {
+            log.warn("db_write_undecodable consumer={} records={} (sent to the dead-letter topic)", name, undecodable);
+        }
+        metrics.deadLetters(undecodable, outcome.rejected().size());
+        return letters;
+    }
+
+    private static long position(int partition, long offset) {
+        return ((long) partition << 48) ^ offset;
+    }
+
+    private void waitForDatabase(PendingBatch batch, Exception cause) {
+        batch.failures++;
+        metrics.writeFailure();
+        Duration delay = backoff.delayAfter(batch.failures);
+        batch.nextAttemptNanos = System.nanoTime() + delay.toNanos();
+        healthy = false;
+        if (!paused) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        }
+        String detail = cause instanceof SQLException sql ? SqlFailures.describe(sql) : cause.getMessage();
+        log.warn("db_unavailable consumer={} records={} attempt={} retryIn={}ms partitions paused, offsets kept: {}",
+                name, batch.records().size(), batch.failures, delay.toMillis(), detail);
+    }
+
+    private void commit(PendingBatch batch) {
+        try {
+            consumer.commitSync(batch.nextOffsets());
+        } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
+            // the rows are written; a new owner re-reads these records and re-writes them as no-ops
+            log.warn("offset_commit_failed consumer={} records={}: {}", name, batch.records().size(), e.toString());
+        }
+    }
+
+    private void probeWhenIdle() {
+        if (System.nanoTime() - lastDatabaseContactNanos < PROBE_INTERVAL_NANOS) {
+            return;
+        }
+        lastDatabaseContactNanos = System.nanoTime();
+        boolean reachable = repository.probe(2);
+        if (reachable != healthy) {
+            log.info("db_probe consumer={} reachable={}", name, reachable);
+        }
+        healthy = reachable;
+    }
+
+    /** Keeps the pending batch consistent with what this consumer owns, and new partitions paused during an outage. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (pending == null) {
+                return;
+            }
+            Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
+            owned.removeAll(revoked);
+            pending.retainOnly(owned);
+            if (pending.isEmpty()) {
+                pending = null;
+                paused = false;
+                consumer.resume(consumer.paused());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (paused) {
+                consumer.pause(assigned);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            onPartitionsRevoked(lost);
+        }
+    }
+}
