@@ -72,7 +72,7 @@ public record WorkerConfig(
     /** Sensible defaults around a broker and a gateway (tests, demo). */
     public static WorkerConfig of(KafkaSettings kafka, GatewayConfig gateway) {
         return new WorkerConfig(kafka, gateway, RetryPolicy.defaults(), BreakerSettings.defaults(), "paypipe-worker",
-                1000, 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
+                Math.min(1000, gateway.maxConnections()), 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
     }
 
     public WorkerConfig withRetry(RetryPolicy policy) {

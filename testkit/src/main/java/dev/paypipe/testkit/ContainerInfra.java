@@ -13,6 +13,10 @@ final class ContainerInfra {
     }
 
     static boolean dockerAvailable() {
+        String host = System.getenv("DOCKER_HOST");
+        if ((host == null || host.isBlank()) && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+            return false; // no engine configured: skip Testcontainers' probing and its error log
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable t) {
