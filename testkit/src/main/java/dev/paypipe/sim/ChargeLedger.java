@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * 0 whatever the client does. Thread-safe.
  */
 public final class ChargeLedger {
-    private final ConcurrentHashMap<String, KeyState> states = new ConcurrentHashMap<>(1 << 14);
+    private final ConcurrentHashMap<String, KeyState> states = new ConcurrentHashMap<>(1 << 16);
     private final LongAdder approvedCharges = new LongAdder();
     private final LongAdder completedKeys = new LongAdder();
     private final LongAdder keysChargedTwice = new LongAdder();
