@@ -1,0 +1,55 @@
+package dev.paypipe.cli;
+
+import dev.paypipe.persistence.DbWriter;
+import dev.paypipe.testkit.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Samples {@code pg_stat_activity} every 20 ms for the db-writer's connections and keeps the maximum. */
+final class ConnectionSampler implements AutoCloseable {
+    private final PostgresDatabase db;
+    private final AtomicLong max = new AtomicLong();
+    private final Thread thread = new Thread(this::run, "demo-connection-sampler");
+    private volatile boolean running = true;
+
+    ConnectionSampler(PostgresDatabase db) {
+        this.db = db;
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long max() {
+        return max.get();
+    }
+
+    private void run() {
+        try (Connection c = db.connect();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            st.setString(1, DbWriter.APPLICATION_NAME);
+            while (running) {
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    max.accumulateAndGet(rs.getLong(1), Math::max);
+                }
+                Thread.sleep(20); // sampling period
+            }
+        } catch (SQLException e) {
+            System.err.println("connection sampler stopped: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.paypipe.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code paypipe demo}: the whole pipeline in one process on embedded infrastructure, with a verdict. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run broker, PostgreSQL, gateway simulator, worker and db-writer in-process, publish payments, "
+                + "and check that every payment ended in exactly one final state, none lost, none charged twice.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--payments", defaultValue = "10000", description = "Payments to publish (default ${DEFAULT-VALUE}).")
+    int payments;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Payments per second; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--gateway-latency-ms", defaultValue = "50", description = "Simulated gateway latency (default ${DEFAULT-VALUE}).")
+    long gatewayLatencyMs;
+
+    @Option(names = "--fault-rate", defaultValue = "0", description = "Share of transient gateway faults, 0..1 (default ${DEFAULT-VALUE}).")
+    double faultRate;
+
+    @Option(names = "--decline-rate", defaultValue = "0.1", description = "Share of charges declined (default ${DEFAULT-VALUE}).")
+    double declineRate;
+
+    @Option(names = "--outage-seconds", defaultValue = "0", description = "One gateway outage of this length in the middle of the run (default ${DEFAULT-VALUE}).")
+    int outageSeconds;
+
+    @Option(names = "--db-consumers", defaultValue = "2", description = "db-writer consumers = database connection cap (default ${DEFAULT-VALUE}).")
+    int dbConsumers;
+
+    @Option(names = "--partitions", defaultValue = "8", description = "Partitions of the pipeline topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--max-in-flight", defaultValue = "1000", description = "Gateway calls in flight per worker (default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--timeout-seconds", defaultValue = "180", description = "Give up waiting for final rows after this long (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
+    Path reportJson;
+
+    @Option(names = "--verbose", description = "Show the components' logs.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!verbose) {
+            // The demo prints its own progress; components only speak up when something is wrong.
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            for (Logger logger : context.getLoggerList()) {
+                if (logger.getLevel() != null) {
+                    logger.setLevel(Level.ERROR);
+                }
+            }
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
+            context.getLogger("io.zonky").setLevel(Level.OFF); // noisy about temp-dir clean-up at exit
+        }
+        Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, faultRate, declineRate, outageSeconds,
+                dbConsumers, partitions, maxInFlight, timeoutSeconds, reportJson);
+        return new Demo(options, System.out).run();
+    }
+}

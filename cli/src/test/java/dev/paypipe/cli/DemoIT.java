@@ -1,0 +1,56 @@
+package dev.paypipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline end to end: broker, gateway over HTTP, worker, db-writer, PostgreSQL rows. */
+class DemoIT {
+
+    @Test
+    void everyPaymentEndsWithExactlyOneFinalRowAndTheDatabaseCapHolds(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.json");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Demo.Options options = new Demo.Options(600, 0, 10, 0.0, 0.1, 0, 2, 4, 256, 120, report);
+
+        int exit = new Demo(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+
+        JsonNode r = new ObjectMapper().readTree(Files.readString(report));
+        assertThat(exit).as(console.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(r.get("dbRows").asLong()).isEqualTo(600);
+        assertThat(r.get("lost").asLong()).isZero();
+        assertThat(r.get("chargedTwice").asLong()).isZero();
+        assertThat(r.get("nonFinal").asLong()).isZero();
+        assertThat(r.get("statuses").get("APPROVED").asLong() + r.get("statuses").get("DECLINED").asLong())
+                .isEqualTo(600);
+        assertThat(r.get("maxDbConnectionsSeen").asLong()).isBetween(1L, r.get("dbPoolCap").asLong());
+        assertThat(r.get("gatewayCallsPerPayment").asDouble()).isEqualTo(1.0);
+        assertThat(r.get("latencyMs").get("p99").asLong()).isPositive();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("VERDICT: OK");
+    }
+
+    @Test
+    void badConfigurationStopsStartUpNamingTheKey() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var cli = PaypipeCommand.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        Path props = null;
+        try {
+            props = Files.createTempFile("paypipe", ".properties");
+            Files.writeString(props, "gateway.api-key=sk_test\nworker.max-in-flight=lots\n");
+            int exit = cli.execute("worker", "--config", props.toString());
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("worker.max-in-flight", "lots");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
