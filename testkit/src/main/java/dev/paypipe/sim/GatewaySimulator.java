@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.impl.bootstrap.AsyncServerBootstrap;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
@@ -131,9 +132,17 @@ public final class GatewaySimulator implements AutoCloseable {
      * Swaps latency, declines, faults, outage windows and API key at runtime; requests already received
      * keep the settings they started with. Outage windows stay relative to the original start.
      */
-    public void updateConfig(SimulatorConfig config) {
+    public synchronized void updateConfig(SimulatorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         log.info("gateway simulator reconfigured: {}", config);
+    }
+
+    /**
+     * Changes some settings and keeps the rest, e.g. {@code gateway.updateConfig(b -> b.serverErrorRate(0.2))};
+     * atomic with respect to other updates.
+     */
+    public synchronized void updateConfig(UnaryOperator<SimulatorConfig.Builder> change) {
+        updateConfig(change.apply(config.toBuilder()).build());
     }
 
     /** Every charge gets the outage treatment ({@link SimulatorConfig#outageMode()}) for {@code length}. */

@@ -86,7 +86,7 @@ class GatewayFaultsTest {
         GatewayTestClient client = start(HEALTHY.toBuilder().rateLimitRate(1.0).retryAfterSeconds(3).build());
 
         HttpResponse<String> limited = client.charge("pay-429");
-        gateway.updateConfig(HEALTHY.toBuilder().unavailableRate(1.0).retryAfterSeconds(2).build());
+        gateway.updateConfig(b -> b.rateLimitRate(0).unavailableRate(1.0).retryAfterSeconds(2));
         HttpResponse<String> unavailable = client.charge("pay-429");
         gateway.updateConfig(HEALTHY.toBuilder().unavailableRate(1.0).retryAfterSeconds(0).build());
         HttpResponse<String> noHeader = client.charge("pay-429");
@@ -117,14 +117,15 @@ class GatewayFaultsTest {
 
     @Test
     void scriptedOutageAnswersFast503sThenRecovers() {
-        GatewayTestClient client = start(HEALTHY.toBuilder().outage(Duration.ZERO, Duration.ofMillis(800)).build());
+        // long enough that the first call surely lands inside it, even on a busy machine
+        GatewayTestClient client = start(HEALTHY.toBuilder().outage(Duration.ZERO, Duration.ofSeconds(3)).build());
 
         HttpResponse<String> during = client.charge("pay-out");
 
         assertThat(during.statusCode()).isEqualTo(503);
         assertThat(during.headers().firstValue("Retry-After")).isEmpty();
         assertThat(gateway.ledger().find("pay-out")).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.charge("pay-out").statusCode() == 200);
         assertThat(gateway.inOutage()).isFalse();
         assertThat(gateway.stats().chargeCallsDuringOutage()).isGreaterThanOrEqualTo(1);
