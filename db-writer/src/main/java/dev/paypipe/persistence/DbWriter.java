@@ -69,7 +69,7 @@ public final class DbWriter implements AutoCloseable {
         log.info("db_schema_version version={} migrationsApplied={} schema={}", migration.schemaVersion(),
                 migration.applied(), config.schema());
 
-        pool = new HikariDataSource(hikariConfig());
+        pool = openPool(config, registry);
         ResultRepository repository = new ResultRepository(pool, config.upsertMethod());
         deadLetters = new ResultDeadLetters(new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer()), config.kafka().topics().resultsDlq(), clock);
@@ -137,7 +137,8 @@ public final class DbWriter implements AutoCloseable {
         log.info("db_writer_stopped rowsWritten={}", rowsWritten());
     }
 
-    private HikariConfig hikariConfig() {
+    /** The pool of exactly {@code poolSize} (= consumers) connections, each named {@link #APPLICATION_NAME}. */
+    static HikariDataSource openPool(DbWriterConfig config, MeterRegistry registry) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(APPLICATION_NAME);
         hikari.setJdbcUrl(config.jdbcUrl());
@@ -155,12 +156,8 @@ public final class DbWriter implements AutoCloseable {
         hikari.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
-        String initSql = config.upsertMethod().connectionInitSql();
-        if (initSql != null) {
-            hikari.setConnectionInitSql(initSql);
-        }
         hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        return hikari;
+        return new HikariDataSource(hikari);
     }
 
     private Map<String, Object> consumerProperties(String clientId) {

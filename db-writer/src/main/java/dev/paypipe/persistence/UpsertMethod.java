@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.postgresql.PGConnection;
 
 /**
@@ -25,11 +28,26 @@ public enum UpsertMethod {
                 + ", updated_at) SELECT " + ResultColumns.LIST + ", now() FROM " + ResultColumns.STAGING
                 + ResultColumns.ON_CONFLICT;
 
+        private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + ResultColumns.STAGING
+                + " ON COMMIT DELETE ROWS AS SELECT " + ResultColumns.LIST + " FROM " + ResultColumns.TABLE
+                + " WITH NO DATA";
+        /** Sessions that already have the staging table; weak so that closed connections drop out. */
+        private final Map<PGConnection, Boolean> staged = Collections.synchronizedMap(new WeakHashMap<>());
+
         @Override
         int upsert(Connection connection, List<ResultRow> rows) throws SQLException {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            if (!staged.containsKey(pg)) {
+                // committed on its own, before the batch, so that a rolled-back batch cannot take it away
+                try (Statement s = connection.createStatement()) {
+                    s.execute(CREATE_STAGING);
+                }
+                connection.commit();
+                staged.put(pg, Boolean.TRUE);
+            }
             byte[] text = ResultColumns.copyText(rows);
             try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text));
+                pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text));
             } catch (IOException e) {
                 throw new SQLException("COPY of " + rows.size() + " rows failed: " + e, "08006", e);
             }
@@ -43,13 +61,6 @@ public enum UpsertMethod {
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate("DELETE FROM " + ResultColumns.STAGING);
             }
-        }
-
-        @Override
-        String connectionInitSql() {
-            // once per pooled connection; ON COMMIT DELETE ROWS empties it after every batch
-            return "CREATE TEMP TABLE IF NOT EXISTS " + ResultColumns.STAGING + " ON COMMIT DELETE ROWS AS SELECT "
-                    + ResultColumns.LIST + " FROM " + ResultColumns.TABLE + " WITH NO DATA";
         }
     },
 
@@ -133,11 +144,6 @@ public enum UpsertMethod {
 
     /** Clears per-transaction state after a successful partial write while isolating a bad row. */
     void afterPartialWrite(Connection connection) throws SQLException {
-    }
-
-    /** SQL run once on every new pooled connection, or null. */
-    String connectionInitSql() {
-        return null;
     }
 
     static String cast(String column) {

@@ -202,6 +202,10 @@ public final class ResultConsumer implements Runnable {
             paused = true;
         }
         String detail = cause instanceof SQLException sql ? SqlFailures.describe(sql) : cause.getMessage();
+        if (batch.failures > 1 && batch.failures % 10 != 0) {
+            log.debug("db_unavailable consumer={} attempt={}: {}", name, batch.failures, detail);
+            return;
+        }
         log.warn("db_unavailable consumer={} records={} attempt={} retryIn={}ms partitions paused, offsets kept: {}",
                 name, batch.records().size(), batch.failures, delay.toMillis(), detail);
     }
