@@ -102,7 +102,7 @@ public final class PaymentLoop implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(topics(), new Rebalance());
+        subscribe();
         try {
             while (running) {
                 step();
@@ -114,6 +114,11 @@ public final class PaymentLoop implements Runnable {
         } finally {
             shutdownGracefully();
         }
+    }
+
+    /** Subscribes to {@link #topics()} with the rebalance listener; package-private so tests can drive {@link #step()}. */
+    void subscribe() {
+        consumer.subscribe(topics(), new Rebalance());
     }
 
     /** One turn of the loop; package-private so tests can drive it with a MockConsumer. */
