@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -30,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code /v1/charges} on the I/O threads. Nothing here blocks: a response that must wait
- * (latency, hang) is handed to the scheduler, which submits it when due.
+ * (latency, hang) is handed to the {@link ResponseTimer}, which submits it when due.
  */
 final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpRequest, byte[]>> {
     private static final Logger log = LoggerFactory.getLogger(ChargeHandler.class);
@@ -44,15 +41,15 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
     private final ChargeLedger ledger;
     private final SimulatorStats stats;
     private final OutageSchedule outages;
-    private final ScheduledExecutorService scheduler;
+    private final ResponseTimer timer;
 
     ChargeHandler(Supplier<SimulatorConfig> config, ChargeLedger ledger, SimulatorStats stats,
-            OutageSchedule outages, ScheduledExecutorService scheduler) {
+            OutageSchedule outages, ResponseTimer timer) {
         this.config = config;
         this.ledger = ledger;
         this.stats = stats;
         this.outages = outages;
-        this.scheduler = scheduler;
+        this.timer = timer;
     }
 
     @Override
@@ -238,17 +235,13 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         return null;
     }
 
-    /** Runs now on the I/O thread when there is nothing to wait for, else on the scheduler. */
+    /** Runs now on the I/O thread when there is nothing to wait for, else on the timer's tick. */
     private void later(long delayNanos, Runnable task) {
         if (delayNanos <= 0) {
             task.run();
             return;
         }
-        try {
-            scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("simulator closing; dropped a delayed response");
-        }
+        timer.schedule(delayNanos, task);
     }
 
     /** One request's way back to its client. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A real HTTP server speaking the gateway contract ({@code POST /v1/charges}, {@code GET /v1/charges}),
  * with configurable latency, declines, faults and outages, and a {@link ChargeLedger} that proves
  * nothing was charged twice. Non-blocking: HttpCore 5 I/O reactor (one thread per core) plus one
- * scheduler thread for delayed responses; no thread is held per request.
+ * timer thread that sends delayed responses in 1 ms batches; no thread is held per request.
  *
  * <pre>{@code
  * try (GatewaySimulator gateway = GatewaySimulator.start(SimulatorConfig.builder().declineRate(0.1).build())) {
@@ -55,8 +55,8 @@ public final class GatewaySimulator implements AutoCloseable {
         this.stats = new SimulatorStats(ledger);
         this.outages = new OutageSchedule(System::nanoTime);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("gateway-sim-delay"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        ChargeHandler handler = new ChargeHandler(() -> this.config, ledger, stats, outages, scheduler);
+                ChargeHandler handler = new ChargeHandler(() -> this.config, ledger, stats, outages,
+                new ResponseTimer(scheduler, System::nanoTime));
         IOReactorConfig reactor = IOReactorConfig.custom()
                 .setIoThreadCount(Runtime.getRuntime().availableProcessors())
                 .setSoReuseAddress(true)
