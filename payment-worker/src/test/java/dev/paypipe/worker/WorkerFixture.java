@@ -1,7 +1,12 @@
 package dev.paypipe.worker;
 
 import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.gateway.ChargeLookup;
 import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.gateway.GatewayOutcome;
+import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.gateway.PaymentGateway;
+import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.load.ResultCollector;
@@ -49,11 +54,40 @@ final class WorkerFixture implements AutoCloseable {
         return f;
     }
 
+    /** Every gateway call the fixture's workers made: payment id and wall-clock millis when it started. */
+    final java.util.Queue<Call> calls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    record Call(String paymentId, long atMillis, boolean lookup) {
+    }
+
     PaymentWorker addWorker() {
-        PaymentWorker worker = new PaymentWorker(config, new SimpleMeterRegistry());
+        PaymentGateway http = new HttpPaymentGateway(config.gateway());
+        PaymentGateway recording = new PaymentGateway() {
+            @Override
+            public java.util.concurrent.CompletableFuture<GatewayOutcome> charge(PaymentRequest request) {
+                calls.add(new Call(request.paymentId(), System.currentTimeMillis(), false));
+                return http.charge(request);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ChargeLookup> lookup(String paymentId) {
+                calls.add(new Call(paymentId, System.currentTimeMillis(), true));
+                return http.lookup(paymentId);
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
+        PaymentWorker worker = new PaymentWorker(config, recording, new SimpleMeterRegistry(), java.time.Clock.systemUTC());
         worker.start();
         workers.add(worker);
         return worker;
+    }
+
+    WorkerConfig config() {
+        return config;
     }
 
     PaymentWorker worker(int i) {
