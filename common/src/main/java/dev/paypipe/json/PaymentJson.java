@@ -85,8 +85,7 @@ public final class PaymentJson {
                 problems.add("body: trailing content after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            problems.add("body: malformed JSON at offset " + e.getLocation().getByteOffset() + ": "
-                    + e.getOriginalMessage());
+            problems.add("body: malformed JSON" + at(e) + ": " + e.getOriginalMessage());
             return RequestCheck.invalid(paymentId, orderId, problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,8 +198,7 @@ public final class PaymentJson {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedResultException("malformed JSON at offset " + e.getLocation().getByteOffset()
-                    + ": " + e.getOriginalMessage(), e);
+            throw new MalformedResultException("malformed JSON" + at(e) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -252,6 +250,11 @@ public final class PaymentJson {
             problems.add(field + ": not an ISO-8601 instant");
             return null;
         }
+    }
+
+    /** Constraint violations (nesting depth, string length) carry no location. */
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at offset " + e.getLocation().getByteOffset();
     }
 
     private static void writeNullable(JsonGenerator g, String field, String value) throws IOException {

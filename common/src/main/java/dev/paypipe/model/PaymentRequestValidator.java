@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,11 @@ public final class PaymentRequestValidator {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999999");
     private static final Pattern PAYMENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    /**
+     * ASCII digits with an optional fraction. {@link BigDecimal} alone would also take {@code +5},
+     * {@code .5}, {@code 5.} and non-ASCII digits (Arabic-Indic, Devanagari, ...), which the schema does not allow.
+     */
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     private PaymentRequestValidator() {
     }
@@ -36,18 +43,26 @@ public final class PaymentRequestValidator {
             String customerId, String paymentMethod, String createdAt, Map<String, String> metadata,
             List<String> structuralProblems) {
         List<String> problems = new ArrayList<>(structuralProblems);
+        // A field the decoder already refused (wrong JSON type) is null here; don't also call it missing.
+        Set<String> refused = new HashSet<>();
+        for (String p : structuralProblems) {
+            int colon = p.indexOf(':');
+            if (colon > 0) {
+                refused.add(p.substring(0, colon));
+            }
+        }
         if (paymentId == null) {
-            problems.add("paymentId: required");
+            addUnlessRefused(problems, refused, "paymentId", "paymentId: required");
         } else if (!PAYMENT_ID.matcher(paymentId).matches()) {
             problems.add("paymentId: must be 1-64 characters of [A-Za-z0-9._:-]");
         }
-        requireText(problems, "orderId", orderId, MAX_TEXT_LENGTH);
-        requireText(problems, "customerId", customerId, MAX_TEXT_LENGTH);
-        requireText(problems, "paymentMethod", paymentMethod, MAX_PAYMENT_METHOD_LENGTH);
+        requireText(problems, refused, "orderId", orderId, MAX_TEXT_LENGTH);
+        requireText(problems, refused, "customerId", customerId, MAX_TEXT_LENGTH);
+        requireText(problems, refused, "paymentMethod", paymentMethod, MAX_PAYMENT_METHOD_LENGTH);
 
         Currency iso = null;
         if (currency == null) {
-            problems.add("currency: required");
+            addUnlessRefused(problems, refused, "currency", "currency: required");
         } else if (!CURRENCY.matcher(currency).matches()) {
             problems.add("currency: must be an upper-case ISO 4217 code, was '" + printable(currency) + "'");
         } else {
@@ -60,14 +75,14 @@ public final class PaymentRequestValidator {
 
         BigDecimal value = null;
         if (amount == null) {
-            problems.add("amount: required (a decimal string such as \"12.50\")");
+            addUnlessRefused(problems, refused, "amount", "amount: required (a decimal string such as \"12.50\")");
         } else {
             value = parseAmount(problems, amount, iso);
         }
 
         Instant created = null;
         if (createdAt == null) {
-            problems.add("createdAt: required (ISO-8601 instant)");
+            addUnlessRefused(problems, refused, "createdAt", "createdAt: required (ISO-8601 instant)");
         } else {
             try {
                 created = Instant.parse(createdAt);
@@ -103,6 +118,11 @@ public final class PaymentRequestValidator {
             problems.add("amount: must be greater than zero, was " + amount);
             return null;
         }
+        if (!PLAIN_DECIMAL.matcher(amount).matches()) {
+            problems.add("amount: must be ASCII digits with an optional '.' and fraction digits such as \"12.50\", was '"
+                    + printable(amount) + "'");
+            return null;
+        }
         if (value.compareTo(MAX_AMOUNT) > 0) {
             problems.add("amount: must be at most " + MAX_AMOUNT.toPlainString() + ", was " + amount);
             return null;
@@ -135,9 +155,16 @@ public final class PaymentRequestValidator {
         }
     }
 
-    private static void requireText(List<String> problems, String field, String value, int maxLength) {
+    private static void addUnlessRefused(List<String> problems, Set<String> refused, String field, String problem) {
+        if (!refused.contains(field)) {
+            problems.add(problem);
+        }
+    }
+
+    private static void requireText(List<String> problems, Set<String> refused, String field, String value,
+            int maxLength) {
         if (value == null) {
-            problems.add(field + ": required");
+            addUnlessRefused(problems, refused, field, field + ": required");
         } else if (value.isBlank()) {
             problems.add(field + ": must not be blank");
         } else if (value.length() > maxLength) {
