@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code paypipe} command. */
 @Command(name = "paypipe", mixinStandardHelpOptions = true, version = "paypipe 0.1.0",
         description = "Kafka-based asynchronous payment pipeline.",
-        subcommands = {WorkerCommand.class, DbWriterCommand.class, GatewaySimCommand.class, DemoCommand.class})
+        subcommands = {WorkerCommand.class, DbWriterCommand.class, GatewaySimCommand.class, DemoCommand.class,
+            ReconcileCommand.class})
 public final class PaypipeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

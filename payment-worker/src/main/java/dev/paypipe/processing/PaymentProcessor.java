@@ -118,4 +118,26 @@ public final class PaymentProcessor {
         return new Decision.Finish(result,
                 new Decision.DeadLetterReason(history.lastErrorClass(), reason, history.attempts()));
     }
+
+    /**
+     * Reconciles an UNKNOWN result with what the gateway says now: the settled result when it has a
+     * charge for the payment, otherwise null (the payment stays UNKNOWN; a 404 is not proof that a
+     * slow attempt will never land).
+     */
+    public PaymentResult reconcile(PaymentResult unknown, ChargeLookup lookup) {
+        if (!(lookup instanceof ChargeLookup.Found found)) {
+            return null;
+        }
+        Instant now = clock.instant();
+        String reason = "reconciled by look-up of idempotency key " + unknown.paymentId();
+        if (found.outcome() instanceof GatewayOutcome.Approved a) {
+            return new PaymentResult(unknown.paymentId(), unknown.orderId(), PaymentStatus.APPROVED, unknown.amount(),
+                    unknown.currency(), a.gatewayReference(), null, null, reason, unknown.attempts(),
+                    unknown.requestedAt(), now);
+        }
+        GatewayOutcome.Declined d = (GatewayOutcome.Declined) found.outcome();
+        return new PaymentResult(unknown.paymentId(), unknown.orderId(), PaymentStatus.DECLINED, unknown.amount(),
+                unknown.currency(), d.gatewayReference(), d.declineCode(), null, reason, unknown.attempts(),
+                unknown.requestedAt(), now);
+    }
 }

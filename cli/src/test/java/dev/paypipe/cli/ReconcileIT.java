@@ -1,0 +1,104 @@
+package dev.paypipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.kafka.PaymentPublisher;
+import dev.paypipe.load.PaymentFactory;
+import dev.paypipe.persistence.DbWriter;
+import dev.paypipe.persistence.DbWriterConfig;
+import dev.paypipe.processing.PaymentProcessor;
+import dev.paypipe.reconcile.Reconciler;
+import dev.paypipe.retry.RetryPolicy;
+import dev.paypipe.sim.GatewaySimulator;
+import dev.paypipe.sim.SimulatorConfig;
+import dev.paypipe.testkit.KafkaBroker;
+import dev.paypipe.testkit.PaypipeInfraExtension;
+import dev.paypipe.testkit.PostgresDatabase;
+import dev.paypipe.testkit.PostgresServer;
+import dev.paypipe.worker.PaymentWorker;
+import dev.paypipe.worker.WorkerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** UNKNOWN payments (charged, but every answer timed out) are settled by {@code paypipe reconcile}, down to the database. */
+@ExtendWith(PaypipeInfraExtension.class)
+class ReconcileIT {
+
+    @Test
+    void reconcileSettlesUnknownPaymentsAndTheDbWriterAcceptsThemOverUnknown(KafkaBroker kafka, PostgresServer postgres)
+            throws Exception {
+        KafkaSettings topics = kafka.freshTopics(2);
+        PostgresDatabase db = postgres.freshDatabase();
+        // The gateway charges, then never answers in time: with one attempt allowed, every payment ends UNKNOWN.
+        SimulatorConfig hangsAfterCharging = SimulatorConfig.builder().latency(Duration.ZERO).declineRate(0.25).noFaults()
+                .timeoutAfterChargeRate(1.0).hangTime(Duration.ofSeconds(2)).build();
+        PaymentFactory payments = new PaymentFactory("rec");
+        try (GatewaySimulator sim = GatewaySimulator.start(hangsAfterCharging);
+                DbWriter writer = new DbWriter(DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), 2),
+                        new SimpleMeterRegistry())) {
+            GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
+                    Duration.ofMillis(500), Duration.ofMillis(300), 64, 1);
+            WorkerConfig config = WorkerConfig.of(topics, gateway).withRetry(
+                    new RetryPolicy(List.of(Duration.ofSeconds(1)), Duration.ofMillis(10), Duration.ofMillis(10), 1));
+            writer.start();
+            try (PaymentWorker worker = new PaymentWorker(config, new SimpleMeterRegistry());
+                    PaymentPublisher publisher = new PaymentPublisher(topics)) {
+                worker.start();
+                for (int i = 0; i < 40; i++) {
+                    publisher.publish(payments.request(i));
+                }
+                publisher.flush();
+                await().atMost(Duration.ofSeconds(60)).until(() -> statuses(db).getOrDefault("UNKNOWN", 0L) == 40);
+            }
+
+            Reconciler.Report report;
+            try (HttpPaymentGateway http = new HttpPaymentGateway(gateway)) {
+                report = new Reconciler(topics, http, new PaymentProcessor(RetryPolicy.defaults(), Clock.systemUTC(),
+                        new Random(1)), 8).run();
+            }
+
+            assertThat(report.unknown()).isEqualTo(40);
+            assertThat(report.approved() + report.declined()).isEqualTo(40);
+            assertThat(report.declined()).isPositive();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !statuses(db).containsKey("UNKNOWN"));
+            Map<String, Long> settled = statuses(db);
+            assertThat(settled.get("APPROVED")).isEqualTo(report.approved());
+            assertThat(settled.get("DECLINED")).isEqualTo(report.declined());
+            assertThat(sim.ledger().chargedTwice()).isZero();
+            assertThat(sim.stats().chargeCalls()).isEqualTo(40);
+        }
+    }
+
+    private static Map<String, Long> statuses(PostgresDatabase db) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            if (!st.executeQuery("SELECT to_regclass('payment_results') IS NOT NULL").next()) {
+                return out;
+            }
+            try (ResultSet rs = st.executeQuery("SELECT status, count(*) FROM payment_results GROUP BY status")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return out;
+    }
+}
