@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.paypipe.model.Masking;
 import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentRequestValidator;
 import dev.paypipe.model.PaymentResult;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON contract of {@code payment-requests} and {@code payment-results} (schemas in
@@ -38,6 +41,8 @@ public final class PaymentJson {
                     .maxNumberLength(64)
                     .build())
             .build();
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     private PaymentJson() {
     }
@@ -85,7 +90,7 @@ public final class PaymentJson {
                 problems.add("body: trailing content after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            problems.add("body: malformed JSON" + at(e) + ": " + e.getOriginalMessage());
+            problems.add("body: malformed JSON" + at(e) + ": " + maskTokens(e.getOriginalMessage()));
             return RequestCheck.invalid(paymentId, orderId, problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -198,7 +203,7 @@ public final class PaymentJson {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedResultException("malformed JSON" + at(e) + ": " + e.getOriginalMessage(), e);
+            throw new MalformedResultException("malformed JSON" + at(e) + ": " + maskTokens(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -250,6 +255,24 @@ public final class PaymentJson {
             problems.add(field + ": not an ISO-8601 instant");
             return null;
         }
+    }
+
+    /**
+     * Jackson quotes the offending input ({@code Unrecognized token 'tok_visa_4242424242'}), which may be
+     * an unquoted payment method; these messages reach results, dead-letter headers and logs.
+     */
+    private static String maskTokens(String message) {
+        if (message == null) {
+            return "";
+        }
+        Matcher m = QUOTED.matcher(message);
+        StringBuilder sb = new StringBuilder(message.length());
+        while (m.find()) {
+            String quoted = m.group(1);
+            m.appendReplacement(sb, Matcher.quoteReplacement("'" + (quoted.length() > 8 ? Masking.token(quoted) : quoted)
+                    + "'"));
+        }
+        return m.appendTail(sb).toString();
     }
 
     /** Constraint violations (nesting depth, string length) carry no location. */

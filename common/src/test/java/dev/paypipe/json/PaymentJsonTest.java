@@ -353,6 +353,21 @@ class PaymentJsonTest {
         }
 
         @Test
+        void masksAnUnquotedPaymentMethodInTheMalformedJsonProblem() {
+            RequestCheck check = decode("{\"paymentId\":\"pay-1\",\"paymentMethod\": tok_visa_4242424242}");
+
+            assertThat(check.describeProblems()).startsWith("body: malformed JSON at offset ")
+                    .contains("Unrecognized token '****4242'").doesNotContain("tok_visa");
+        }
+
+        @Test
+        void keepsShortQuotedInputInMalformedJsonProblems() {
+            RequestCheck check = decode("{\"paymentId\":\"pay-1\",\"amount\": x}");
+
+            assertThat(check.describeProblems()).contains("'x'");
+        }
+
+        @Test
         void reportsTruncatedJson() {
             RequestCheck check = decode("{\"paymentId\":\"pay-1\",\"amount\":\"12.");
 
