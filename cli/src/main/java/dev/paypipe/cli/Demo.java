@@ -7,6 +7,7 @@ import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.persistence.DbWriter;
+import dev.paypipe.retry.RetryPolicy;
 import dev.paypipe.persistence.DbWriterConfig;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.SimulatorConfig;
@@ -68,8 +69,10 @@ final class Demo {
         try (GatewaySimulator sim = GatewaySimulator.start(simConfig)) {
             GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
                     Duration.ofSeconds(1), responseTimeout, Math.max(o.maxInFlight, 1), 2);
+            // A demo run should end in seconds, so retries back off to at most 10 s (production default: 10 min).
             WorkerConfig workerConfig = WorkerConfig.of(topics, gateway).withMaxInFlight(o.maxInFlight)
-                    .withRampPeriod(Duration.ofSeconds(2));
+                    .withRampPeriod(Duration.ofSeconds(2))
+                    .withRetry(new RetryPolicy(RetryPolicy.DEFAULT_TIERS, Duration.ofMillis(200), Duration.ofSeconds(10), 10));
             DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), o.dbConsumers);
             PaymentFactory factory = new PaymentFactory("demo");
             try (DbWriter writer = new DbWriter(dbConfig, new SimpleMeterRegistry());
