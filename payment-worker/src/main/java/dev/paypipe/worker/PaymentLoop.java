@@ -439,7 +439,15 @@ public final class PaymentLoop implements Runnable {
             log.warn("event=drain_timeout active={} timeout={}: those records will be processed again by the "
                     + "next owner (safe: the idempotency key is the payment id)", stillActive, config.shutdownTimeout());
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = committableOffsets(states);
+        // Every partition that finished anything, even if an earlier async commit already covered it,
+        // because that commit may have failed.
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionState ps : states) {
+            if (ps.offsets.committable() >= 0) {
+                offsets.put(ps.tp, new OffsetAndMetadata(ps.offsets.committable()));
+                ps.lastCommitted = ps.offsets.committable();
+            }
+        }
         if (!offsets.isEmpty()) {
             try {
                 consumer.commitSync(offsets);
@@ -452,6 +460,12 @@ public final class PaymentLoop implements Runnable {
     private void shutdownGracefully() {
         try {
             consumer.pause(consumer.assignment());
+            try {
+                // Consumes a pending wakeup, which would otherwise abort the final commit.
+                consumer.poll(Duration.ZERO);
+            } catch (WakeupException expected) {
+                // the wakeup that stopped the loop
+            }
             drainAndCommit(new ArrayList<>(partitions.values()));
         } catch (RuntimeException e) {
             log.warn("event=shutdown_incomplete error=\"{}\"", e.toString());
