@@ -63,7 +63,8 @@ public final class PaymentProcessor {
                     PaymentResult.of(request, PaymentStatus.REJECTED, null, null, r.errorClass(), reason, attempts, now),
                     new Decision.DeadLetterReason(r.errorClass(), reason, attempts));
         }
-        boolean mayHaveCharged = outcome instanceof GatewayOutcome.Ambiguous;
+        // 409: an earlier attempt with this key is still being processed and may yet charge.
+        boolean mayHaveCharged = outcome instanceof GatewayOutcome.Ambiguous || outcome instanceof GatewayOutcome.InProgress;
         Duration retryAfter = null;
         String detail;
         if (outcome instanceof GatewayOutcome.Retryable r) {

@@ -7,6 +7,11 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionState {
     final TopicPartition tp;
     final boolean retryTier;
+    /** The tier's delay for a retry tier partition, else 0. */
+    final long tierDelayMillis;
+    /** The not-yet-due record this partition is held on, and since when (epoch millis). */
+    long heldOffset = -1;
+    long heldSince;
     final OffsetTracker offsets = new OffsetTracker();
     long lastCommitted = -1;
     boolean revoked;
@@ -17,8 +22,9 @@ final class PartitionState {
     /** Works dispatched or being published and not yet acknowledged. */
     int active;
 
-    PartitionState(TopicPartition tp, boolean retryTier) {
+    PartitionState(TopicPartition tp, long tierDelayMillis) {
         this.tp = tp;
-        this.retryTier = retryTier;
+        this.retryTier = tierDelayMillis > 0;
+        this.tierDelayMillis = tierDelayMillis;
     }
 }

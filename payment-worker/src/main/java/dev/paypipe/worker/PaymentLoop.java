@@ -67,6 +67,8 @@ public final class PaymentLoop implements Runnable {
     private final ConcurrentLinkedQueue<Work> acks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FailedSend> failedSends = new ConcurrentLinkedQueue<>();
     private final int maxBacklog;
+    /** Retry tier topic → its delay in millis. */
+    private final Map<String, Long> tierDelays = new HashMap<>();
 
     private volatile boolean running = true;
     private volatile boolean operatorPaused;
@@ -88,6 +90,9 @@ public final class PaymentLoop implements Runnable {
         this.metrics = metrics;
         this.clock = clock;
         this.maxBacklog = Math.max(config.maxPollRecords(), config.maxInFlight()) * 2;
+        for (Duration tier : config.retry().tiers()) {
+            tierDelays.put(config.kafka().topics().retryTier(tier), tier.toMillis());
+        }
     }
 
     /** The topics this loop consumes: requests and every retry tier. */
@@ -167,8 +172,19 @@ public final class PaymentLoop implements Runnable {
                 if (ps.retryTier) {
                     long due = PaymentHeaders.longValue(record.headers(), PaymentHeaders.DUE_AT, 0);
                     if (due > now) {
-                        // Not yet due: rewind to it and stop fetching this partition until then.
-                        ps.waitingUntil = due;
+                        if (ps.heldOffset == record.offset() && now - ps.heldSince >= ps.tierDelayMillis) {
+                            // Due later than its tier allows (a Retry-After beyond the longest tier, or clock
+                            // skew): it has held up this partition for a full tier delay, so it goes to the back.
+                            forward(new Work(record, ps, ps.offsets.track(record.offset())));
+                            continue;
+                        }
+                        if (ps.heldOffset != record.offset()) {
+                            ps.heldOffset = record.offset();
+                            ps.heldSince = now;
+                        }
+                        // Not yet due: rewind to it and stop fetching this partition until then, but never
+                        // longer than the tier's delay, so records behind it wait at most that long.
+                        ps.waitingUntil = Math.min(due, ps.heldSince + ps.tierDelayMillis);
                         consumer.seek(tp, record.offset());
                         consumer.pause(List.of(tp));
                         break;
@@ -177,6 +193,13 @@ public final class PaymentLoop implements Runnable {
                 admit(new Work(record, ps, ps.offsets.track(record.offset())));
             }
         }
+    }
+
+    /** Re-publishes a retry record unchanged to the end of its own tier topic. */
+    private void forward(Work work) {
+        work.partition.active++;
+        ConsumerRecord<String, byte[]> r = work.record;
+        send(work, new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers()), true);
     }
 
     private void admit(Work work) {
@@ -272,11 +295,11 @@ public final class PaymentLoop implements Runnable {
         work.outcome = null;
         Decision decision;
         if (lookup != null) {
-            metrics.lookup();
             if (lookup instanceof ChargeLookup.Failed f && "breaker_open".equals(f.errorClass())) {
                 requeue(work);
                 return;
             }
+            metrics.lookup();
             decision = processor.afterLookup(work.request, work.history, lookup);
             if (decision == null) {
                 // The gateway has no charge for this key: charge now, in the same in-flight slot.
@@ -392,7 +415,14 @@ public final class PaymentLoop implements Runnable {
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
-                    log.warn("event=offset_commit_failed partitions={} error=\"{}\": will retry with later offsets",
+                    // Runs on this thread (inside poll): forget the position so the next turn commits it again.
+                    committed.forEach((tp, offset) -> {
+                        PartitionState ps = partitions.get(tp);
+                        if (ps != null && ps.lastCommitted == offset.offset()) {
+                            ps.lastCommitted = -1;
+                        }
+                    });
+                    log.warn("event=offset_commit_failed partitions={} error=\"{}\": will retry",
                             committed.keySet(), error.toString());
                 }
             });
@@ -507,9 +537,8 @@ public final class PaymentLoop implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             Set<TopicPartition> pauseNow = new HashSet<>();
-            String retryPrefix = config.kafka().topics().retryPrefix();
             for (TopicPartition tp : assigned) {
-                partitions.put(tp, new PartitionState(tp, tp.topic().startsWith(retryPrefix)));
+                partitions.put(tp, new PartitionState(tp, tierDelays.getOrDefault(tp.topic(), 0L)));
                 if (fetchingStopped()) {
                     pauseNow.add(tp);
                 }
