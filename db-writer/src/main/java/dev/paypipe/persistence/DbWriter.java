@@ -168,6 +168,8 @@ public final class DbWriter implements AutoCloseable {
         props.put("isolation.level", "read_committed");
         props.put("auto.offset.reset", "earliest");
         props.put("max.poll.records", config.maxPollRecords());
+        // large enough that one fetch can fill a whole batch (results are ~300-400 bytes)
+        props.putIfAbsent("max.partition.fetch.bytes", Math.max(1 << 20, config.maxPollRecords() * 1024));
         return props;
     }
 

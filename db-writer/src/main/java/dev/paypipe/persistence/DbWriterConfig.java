@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * @param retryBackoffInitial {@code db-writer.retry-backoff-initial} (default 100ms)
  * @param connectionTimeout   {@code db-writer.connection-timeout} (default 3s): longest wait for a connection
  * @param schema              {@code db.schema} (default {@code public}): where the table and migrations live
- * @param upsertMethod        {@code db-writer.upsert-method} (default {@code COPY_MERGE})
+ * @param upsertMethod        {@code db-writer.upsert-method} (default {@code COPY_OPTIMISTIC})
  */
 public record DbWriterConfig(
         KafkaSettings kafka,
@@ -50,7 +50,7 @@ public record DbWriterConfig(
     public static final Duration DEFAULT_RETRY_BACKOFF_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
-    public static final UpsertMethod DEFAULT_UPSERT_METHOD = UpsertMethod.COPY_MERGE;
+    public static final UpsertMethod DEFAULT_UPSERT_METHOD = UpsertMethod.COPY_OPTIMISTIC;
     static final int MAX_CONSUMERS = 256;
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -173,7 +173,7 @@ public record DbWriterConfig(
         try {
             return UpsertMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw invalid("db-writer.upsert-method", value, "one of COPY_MERGE, UNNEST, BATCHED_INSERT");
+            throw invalid("db-writer.upsert-method", value, "one of COPY_OPTIMISTIC, COPY_MERGE, UNNEST, BATCHED_INSERT");
         }
     }
 

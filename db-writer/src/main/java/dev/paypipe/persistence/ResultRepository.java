@@ -33,6 +33,7 @@ public final class ResultRepository {
             return new WriteOutcome(0, List.of());
         }
         try (Connection connection = dataSource.getConnection()) {
+            method.prepare(connection);
             try {
                 int changed = method.upsert(connection, rows);
                 connection.commit();

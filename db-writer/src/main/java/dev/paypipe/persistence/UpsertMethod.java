@@ -6,20 +6,69 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 
 /**
- * How a batch of rows reaches {@code payment_results}. All three apply the same precedence rule and
- * are interchangeable; {@link #COPY_MERGE} measured fastest (docs/db-writer.md) and is the default.
+ * How a batch of rows reaches {@code payment_results}. All apply the same precedence rule and are
+ * interchangeable; {@link #COPY_OPTIMISTIC} measured fastest (docs/db-writer.md) and is the default.
  * Rows handed in are already collapsed to one per payment id.
  */
 public enum UpsertMethod {
+    /**
+     * COPY straight into the table, as fast as a raw COPY, when no row of the batch exists yet (the
+     * usual case: one result per payment). When one does (a re-delivery, a reconciled UNKNOWN), the
+     * duplicate-key error rolls back to a savepoint and the batch goes through {@link #COPY_MERGE};
+     * the next {@value #MERGE_AFTER_CONFLICT} batches then merge directly, since conflicts come in runs.
+     */
+    COPY_OPTIMISTIC {
+        private static final String DIRECT = "COPY " + ResultColumns.TABLE + " (" + ResultColumns.LIST
+                + ") FROM STDIN";
+        private final AtomicInteger mergeOnly = new AtomicInteger();
+
+        @Override
+        int upsert(Connection connection, List<ResultRow> rows) throws SQLException {
+            if (mergeOnly.get() > 0) {
+                mergeOnly.decrementAndGet();
+                return COPY_MERGE.upsert(connection, rows);
+            }
+            byte[] text = ResultColumns.copyText(rows);
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(DIRECT,
+                        new ByteArrayInputStream(text));
+                connection.releaseSavepoint(savepoint);
+                return (int) copied;
+            } catch (IOException e) {
+                throw new SQLException("COPY of " + rows.size() + " rows failed: " + e, "08006", e);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+                mergeOnly.set(MERGE_AFTER_CONFLICT);
+                return COPY_MERGE.upsert(connection, rows);
+            }
+        }
+
+        @Override
+        void prepare(Connection connection) throws SQLException {
+            Staging.ensure(connection); // for the fallback
+        }
+
+        @Override
+        void afterPartialWrite(Connection connection) throws SQLException {
+            Staging.clear(connection);
+        }
+    },
+
     /** COPY into a session-local temp table, then one {@code INSERT ... SELECT ... ON CONFLICT}. */
     COPY_MERGE {
         private static final String COPY = "COPY " + ResultColumns.STAGING + " (" + ResultColumns.LIST
@@ -28,23 +77,14 @@ public enum UpsertMethod {
                 + ", updated_at) SELECT " + ResultColumns.LIST + ", now() FROM " + ResultColumns.STAGING
                 + ResultColumns.ON_CONFLICT;
 
-        private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + ResultColumns.STAGING
-                + " ON COMMIT DELETE ROWS AS SELECT " + ResultColumns.LIST + " FROM " + ResultColumns.TABLE
-                + " WITH NO DATA";
-        /** Sessions that already have the staging table; weak so that closed connections drop out. */
-        private final Map<PGConnection, Boolean> staged = Collections.synchronizedMap(new WeakHashMap<>());
+        @Override
+        void prepare(Connection connection) throws SQLException {
+            Staging.ensure(connection);
+        }
 
         @Override
         int upsert(Connection connection, List<ResultRow> rows) throws SQLException {
             PGConnection pg = connection.unwrap(PGConnection.class);
-            if (!staged.containsKey(pg)) {
-                // committed on its own, before the batch, so that a rolled-back batch cannot take it away
-                try (Statement s = connection.createStatement()) {
-                    s.execute(CREATE_STAGING);
-                }
-                connection.commit();
-                staged.put(pg, Boolean.TRUE);
-            }
             byte[] text = ResultColumns.copyText(rows);
             try {
                 pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text));
@@ -58,9 +98,7 @@ public enum UpsertMethod {
 
         @Override
         void afterPartialWrite(Connection connection) throws SQLException {
-            try (Statement s = connection.createStatement()) {
-                s.executeUpdate("DELETE FROM " + ResultColumns.STAGING);
-            }
+            Staging.clear(connection);
         }
     },
 
@@ -139,6 +177,13 @@ public enum UpsertMethod {
         }
     };
 
+    static final int MERGE_AFTER_CONFLICT = 16;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Called with no transaction open, before the batch's transaction; may commit its own set-up. */
+    void prepare(Connection connection) throws SQLException {
+    }
+
     /** Writes the rows inside the caller's transaction and returns the rows inserted or updated. */
     abstract int upsert(Connection connection, List<ResultRow> rows) throws SQLException;
 
@@ -155,5 +200,32 @@ public enum UpsertMethod {
             case "requested_at", "completed_at" -> "::timestamptz";
             default -> "";
         };
+    }
+
+    /** The session-local staging table of the COPY methods, created once per pooled connection. */
+    private static final class Staging {
+        private static final String CREATE = "CREATE TEMP TABLE IF NOT EXISTS " + ResultColumns.STAGING
+                + " ON COMMIT DELETE ROWS AS SELECT " + ResultColumns.LIST + " FROM " + ResultColumns.TABLE
+                + " WITH NO DATA";
+        /** Sessions that already have it; weak so that closed connections drop out. */
+        private static final Map<PGConnection, Boolean> SESSIONS = Collections.synchronizedMap(new WeakHashMap<>());
+
+        static void ensure(Connection connection) throws SQLException {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            if (!SESSIONS.containsKey(pg)) {
+                // committed on its own, before the batch, so that a rolled-back batch cannot take it away
+                try (Statement s = connection.createStatement()) {
+                    s.execute(CREATE);
+                }
+                connection.commit();
+                SESSIONS.put(pg, Boolean.TRUE);
+            }
+        }
+
+        static void clear(Connection connection) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate("DELETE FROM " + ResultColumns.STAGING);
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ class DbWriterConfigTest {
         assertThat(config.consumers()).isEqualTo(2);
         assertThat(config.poolSize()).isEqualTo(2);
         assertThat(config.groupId()).isEqualTo("paypipe-db-writer");
-        assertThat(config.upsertMethod()).isEqualTo(UpsertMethod.COPY_MERGE);
+        assertThat(config.upsertMethod()).isEqualTo(UpsertMethod.COPY_OPTIMISTIC);
         assertThat(config.kafka().topics().results()).isEqualTo("payment-results");
     }
 
