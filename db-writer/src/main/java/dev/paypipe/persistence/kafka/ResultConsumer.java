@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,10 +76,12 @@ public final class ResultConsumer implements Runnable {
         return healthy && !stopped;
     }
 
-    /** Asks the loop to finish its current batch and exit. */
+    /**
+     * Asks the loop to finish its current batch, commit it and exit (within one poll timeout). No
+     * wakeup: it could abort the final offset commit.
+     */
     public void stop() {
         running = false;
-        consumer.wakeup();
     }
 
     @Override
@@ -89,10 +90,6 @@ public final class ResultConsumer implements Runnable {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
                 pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } catch (RuntimeException e) {
             log.error("db_writer_consumer_failed consumer={} topic={}: the thread stops; restart the db-writer",
