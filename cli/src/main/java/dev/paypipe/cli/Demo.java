@@ -90,11 +90,12 @@ final class Demo {
                 producer.start();
 
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.timeoutSeconds + o.outageSeconds);
+                RowCounter counter = new RowCounter(db);
                 boolean outageStarted = o.outageSeconds == 0;
                 long rows = 0;
                 long lastPrint = 0;
                 while (System.nanoTime() < deadline) {
-                    rows = countRows(db);
+                    rows = counter.count();
                     if (!outageStarted && latency.received() >= o.payments / 2) {
                         sim.beginOutage(Duration.ofSeconds(o.outageSeconds));
                         outageStarted = true;
@@ -112,6 +113,7 @@ final class Demo {
                     Thread.sleep(100); // progress display cadence, not a synchronisation wait
                 }
                 producer.join();
+                counter.close();
 
                 Map<String, Object> report = report(db, sim, worker, sampler, latency, start);
                 printVerdict(report);
@@ -223,16 +225,36 @@ final class Demo {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static long countRows(PostgresDatabase db) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM payment_results")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0; // the db-writer has not migrated yet
+    /** Counts result rows over one connection (the table appears once the db-writer has migrated). */
+    private static final class RowCounter implements AutoCloseable {
+        private final PostgresDatabase db;
+        private Connection connection;
+
+        RowCounter(PostgresDatabase db) {
+            this.db = db;
+        }
+
+        long count() throws SQLException {
+            if (connection == null) {
+                connection = db.connect();
             }
-            throw e;
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM payment_results")) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) {
+                    return 0; // the db-writer has not migrated yet
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (connection != null) {
+                connection.close();
+            }
         }
     }
 }

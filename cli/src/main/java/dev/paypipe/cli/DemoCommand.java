@@ -38,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "8", description = "Partitions of the pipeline topics (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--max-in-flight", defaultValue = "1000", description = "Gateway calls in flight per worker (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-in-flight", defaultValue = "0",
+            description = "Gateway calls in flight per worker; 0 = enough for the latency: 4 x latency-ms, at least 1000, at most 8000 (default).")
     int maxInFlight;
 
     @Option(names = "--timeout-seconds", defaultValue = "180", description = "Give up waiting for final rows after this long (default ${DEFAULT-VALUE}).")
@@ -63,8 +64,9 @@ final class DemoCommand implements Callable<Integer> {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
             context.getLogger("io.zonky").setLevel(Level.OFF); // noisy about temp-dir clean-up at exit
         }
+        int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.max(1000, Math.min(8000, gatewayLatencyMs * 4));
         Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, faultRate, declineRate, outageSeconds,
-                dbConsumers, partitions, maxInFlight, timeoutSeconds, reportJson);
+                dbConsumers, partitions, inFlight, timeoutSeconds, reportJson);
         return new Demo(options, System.out).run();
     }
 }
