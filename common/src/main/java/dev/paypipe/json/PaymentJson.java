@@ -11,6 +11,7 @@ import dev.paypipe.model.Masking;
 import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentRequestValidator;
 import dev.paypipe.model.PaymentResult;
+import dev.paypipe.model.Instants;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
 import java.io.IOException;
@@ -250,7 +251,7 @@ public final class PaymentJson {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return Instants.parse(text);
         } catch (DateTimeParseException e) {
             problems.add(field + ": not an ISO-8601 instant");
             return null;

@@ -85,7 +85,7 @@ public final class PaymentRequestValidator {
             addUnlessRefused(problems, refused, "createdAt", "createdAt: required (ISO-8601 instant)");
         } else {
             try {
-                created = Instant.parse(createdAt);
+                created = Instants.parse(createdAt);
             } catch (DateTimeParseException e) {
                 problems.add("createdAt: must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '"
                         + printable(createdAt) + "'");
