@@ -46,7 +46,7 @@ public record DbWriterConfig(
 
     public static final String DEFAULT_GROUP_ID = "paypipe-db-writer";
     public static final int DEFAULT_CONSUMERS = 2;
-    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     public static final Duration DEFAULT_RETRY_BACKOFF_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);

@@ -56,40 +56,32 @@ public final class ResultColumns {
         return instant == null ? null : ResultPrecedence.micros(instant).toString();
     }
 
-    /** PostgreSQL COPY text format: tab-separated, {@code \N} for null, backslash escapes. */
+    /** PostgreSQL COPY text format: tab-separated, {@code \\N} for null, backslash escapes. */
     public static byte[] copyText(List<ResultRow> rows) {
-        StringBuilder out = new StringBuilder(rows.size() * 200);
+        CopyText out = new CopyText(rows.size() * 220);
         for (ResultRow row : rows) {
             appendCopyLine(out, row);
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
-    static void appendCopyLine(StringBuilder out, ResultRow row) {
-        String[] values = values(row);
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append('\t');
-            }
-            appendCopyValue(out, values[i]);
-        }
-        out.append('\n');
-    }
-
-    private static void appendCopyValue(StringBuilder out, String value) {
-        if (value == null) {
-            out.append("\\N");
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
+    /** One row in {@link #NAMES} order; must agree with {@link #values(ResultRow)}. */
+    static void appendCopyLine(CopyText out, ResultRow row) {
+        PaymentResult r = row.result();
+        out.text(r.paymentId()).tab()
+                .text(r.orderId()).tab()
+                .text(r.amount() == null ? null : r.amount().toPlainString()).tab()
+                .text(r.currency()).tab()
+                .text(r.status().name()).tab()
+                .number(r.status().precedence()).tab()
+                .text(r.gatewayReference()).tab()
+                .text(r.declineCode()).tab()
+                .text(r.errorClass()).tab()
+                .text(r.reason()).tab()
+                .number(r.attempts()).tab()
+                .timestamp(r.requestedAt()).tab()
+                .timestamp(r.completedAt()).tab()
+                .number(row.sourcePartition()).tab()
+                .number(row.sourceOffset()).endRow();
     }
 }

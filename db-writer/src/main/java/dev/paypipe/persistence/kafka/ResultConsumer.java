@@ -207,13 +207,18 @@ public final class ResultConsumer implements Runnable {
                 name, batch.records().size(), batch.failures, delay.toMillis(), detail);
     }
 
+    /**
+     * Commits the batch's offsets without waiting: the rows are already committed in the database, so a
+     * lost offset commit only means the records are read again and re-written as no-ops. Commits are
+     * sent in order, and a later one covers an earlier one that failed.
+     */
     private void commit(PendingBatch batch) {
-        try {
-            consumer.commitSync(batch.nextOffsets());
-        } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
-            // the rows are written; a new owner re-reads these records and re-writes them as no-ops
-            log.warn("offset_commit_failed consumer={} records={}: {}", name, batch.records().size(), e.toString());
-        }
+        int records = batch.records().size();
+        consumer.commitAsync(batch.nextOffsets(), (offsets, error) -> {
+            if (error != null) {
+                log.warn("offset_commit_failed consumer={} records={}: {}", name, records, error.toString());
+            }
+        });
     }
 
     private void probeWhenIdle() {
@@ -232,6 +237,12 @@ public final class ResultConsumer implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            try {
+                // Flushes the async offset commits of written batches before the partitions move on.
+                consumer.commitSync(Map.of());
+            } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
+                log.warn("offset_commit_failed consumer={} on revocation: {}", name, e.toString());
+            }
             if (pending == null) {
                 return;
             }
