@@ -32,18 +32,19 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         try {
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(
                     Files.createTempDirectory("paypipe-pg-"), Ports.free());
-            server.startProcess(true);
+            server.startProcess();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
     }
 
-    private void startProcess(boolean clean) throws IOException {
+    private void startProcess() throws IOException {
         long t0 = System.nanoTime();
         postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
-                .setCleanDataDirectory(clean)
+                // never let zonky delete the data on stop: restart() must find it; close() deletes it
+                .setCleanDataDirectory(false)
                 .setPort(port)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off")
@@ -73,7 +74,7 @@ public final class EmbeddedPostgresServer implements PostgresServer {
             return;
         }
         try {
-            startProcess(false);
+            startProcess();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restart embedded PostgreSQL", e);
         }

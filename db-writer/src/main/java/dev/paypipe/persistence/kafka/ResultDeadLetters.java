@@ -73,7 +73,7 @@ public final class ResultDeadLetters implements AutoCloseable {
         PaymentHeaders.put(headers, PaymentHeaders.ERROR_MESSAGE, letter.reason());
         PaymentHeaders.put(headers, PaymentHeaders.ORIGIN,
                 source.topic() + "-" + source.partition() + "@" + source.offset());
-        PaymentHeaders.put(headers, PaymentHeaders.DEAD_LETTERED_AT, clock.millis());
+        PaymentHeaders.put(headers, PaymentHeaders.DEAD_LETTERED_AT, clock.instant().toString());
         return new ProducerRecord<>(topic, null, source.key(), source.value(), headers);
     }
 
