@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "2", description = "C: database connections = db-writer consumers (default ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--rows", defaultValue = "200000", description = "Results to write (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "500000", description = "Results to write (default ${DEFAULT-VALUE}).")
     int rows;
 
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")

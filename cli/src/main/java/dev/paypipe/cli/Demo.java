@@ -200,7 +200,7 @@ final class Demo {
         Map<String, Long> tiers = new LinkedHashMap<>();
         worker.retriesByTier().forEach((tier, n) -> tiers.put(tier.toString(), n));
         r.put("retriesByTier", tiers);
-        r.put("deadLetters", statuses.get("FAILED") + statuses.get("UNKNOWN") + statuses.get("REJECTED"));
+        r.put("deadLetters", worker.deadLetters());
         return r;
     }
 

@@ -295,7 +295,7 @@ public final class PaymentLoop implements Runnable {
         work.outcome = null;
         Decision decision;
         if (lookup != null) {
-            if (lookup instanceof ChargeLookup.Failed f && "breaker_open".equals(f.errorClass())) {
+            if (lookup instanceof ChargeLookup.Failed f && isRefusal(f.errorClass())) {
                 requeue(work);
                 return;
             }
@@ -308,7 +308,7 @@ public final class PaymentLoop implements Runnable {
                 return;
             }
         } else {
-            if (outcome instanceof GatewayOutcome.Retryable r && "breaker_open".equals(r.errorClass())) {
+            if (outcome instanceof GatewayOutcome.Retryable r && isRefusal(r.errorClass())) {
                 requeue(work);
                 return;
             }
@@ -319,7 +319,12 @@ public final class PaymentLoop implements Runnable {
         apply(work, decision);
     }
 
-    /** The breaker refused the call before it was made: no attempt used, back to the front of the queue. */
+    /** The breaker or the bulkhead refused the call before it was made. */
+    private static boolean isRefusal(String errorClass) {
+        return "breaker_open".equals(errorClass) || "bulkhead_full".equals(errorClass);
+    }
+
+    /** The call was refused before it was made: no attempt used, back to the front of the queue. */
     private void requeue(Work work) {
         inFlight--;
         work.partition.active--;

@@ -59,7 +59,8 @@ public final class PaymentWorker implements AutoCloseable {
         this.clock = clock;
         this.metrics = new WorkerMetrics(registry);
         CircuitBreaker breaker = CircuitBreaker.of("gateway", config.breaker().toResilience4j(clock));
-        this.gateway = new GuardedGateway(rawGateway, breaker);
+        this.gateway = new GuardedGateway(rawGateway, breaker,
+                GuardedGateway.bulkhead("gateway", config.maxInFlight()));
         this.limit = new InFlightLimit(config.maxInFlight(), config.breaker().halfOpenCalls(), config.rampPeriod(), clock);
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State to = event.getStateTransition().getToState();
@@ -159,6 +160,11 @@ public final class PaymentWorker implements AutoCloseable {
     public long breakerOpenMillis() {
         long open = breakerOpenedAt;
         return breakerOpenMillis.get() + (open == 0 ? 0 : clock.millis() - open);
+    }
+
+    /** Records dead-lettered to {@code payment-requests-dlq} so far. */
+    public long deadLetters() {
+        return metrics.deadLetters();
     }
 
     public Map<Duration, Long> retriesByTier() {

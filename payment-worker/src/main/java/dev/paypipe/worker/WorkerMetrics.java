@@ -53,6 +53,10 @@ final class WorkerMetrics {
         deadLetters.increment();
     }
 
+    long deadLetters() {
+        return (long) deadLetters.count();
+    }
+
     void gatewayLatency(long nanos) {
         gatewayLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

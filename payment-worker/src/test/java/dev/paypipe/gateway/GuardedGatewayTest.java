@@ -35,7 +35,7 @@ class GuardedGatewayTest {
     }
 
     private GuardedGateway guarded() {
-        return new GuardedGateway(fake, breaker(Duration.ofMinutes(1)));
+        return new GuardedGateway(fake, breaker(Duration.ofMinutes(1)), GuardedGateway.bulkhead("test", 100));
     }
 
     private static <T> T now(CompletableFuture<T> future) {
@@ -187,7 +187,7 @@ class GuardedGatewayTest {
      */
     @Test
     void slowSuccessfulCallsOpenTheBreaker() {
-        GuardedGateway gateway = new GuardedGateway(fake, breaker(Duration.ofMillis(1)));
+        GuardedGateway gateway = new GuardedGateway(fake, breaker(Duration.ofMillis(1)), GuardedGateway.bulkhead("test", 100));
         for (int i = 0; i < WINDOW; i++) {
             CompletableFuture<GatewayOutcome> answer = gateway.charge(request);
             spinFor(Duration.ofMillis(2));
@@ -225,5 +225,22 @@ class GuardedGatewayTest {
         while (System.nanoTime() - until < 0) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void theBulkheadRefusesCallsBeyondItsLimitWithoutMakingThemAndFreesSlotsOnCompletion() {
+        GuardedGateway gateway = new GuardedGateway(fake, breaker(Duration.ofMinutes(1)), GuardedGateway.bulkhead("two", 2));
+        CompletableFuture<GatewayOutcome> first = gateway.charge(TestPayments.request("b1"));
+        gateway.charge(TestPayments.request("b2"));
+
+        GatewayOutcome refused = now(gateway.charge(TestPayments.request("b3")));
+
+        assertThat(refused).isInstanceOf(GatewayOutcome.Retryable.class)
+                .extracting(GatewayOutcome::errorClass).isEqualTo("bulkhead_full");
+        assertThat(fake.charges()).hasSize(2);
+        fake.charges().get(0).complete(new GatewayOutcome.Approved("ch_b1"));
+        assertThat(first).isDone();
+        gateway.charge(TestPayments.request("b4"));
+        assertThat(fake.charges()).hasSize(3);
     }
 }
