@@ -1,8 +1,5 @@
 package dev.paypipe.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import dev.paypipe.persistence.bench.DbWriterBenchmark;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PostgresDatabase;
@@ -12,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,14 +34,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (Logger logger : context.getLoggerList()) {
-            if (logger.getLevel() != null) {
-                logger.setLevel(Level.ERROR);
-            }
-        }
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
-        context.getLogger("io.zonky").setLevel(Level.OFF);
+        CliLogging.quiet();
 
         KafkaBroker kafka = TestInfra.kafka();
         PostgresServer postgres = TestInfra.postgres();

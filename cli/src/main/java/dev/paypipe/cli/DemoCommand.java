@@ -1,11 +1,7 @@
 package dev.paypipe.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,15 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!verbose) {
-            // The demo prints its own progress; components only speak up when something is wrong.
-            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            for (Logger logger : context.getLoggerList()) {
-                if (logger.getLevel() != null) {
-                    logger.setLevel(Level.ERROR);
-                }
-            }
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
-            context.getLogger("io.zonky").setLevel(Level.OFF); // noisy about temp-dir clean-up at exit
+            CliLogging.quiet();
         }
         int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.max(1000, Math.min(8000, gatewayLatencyMs * 4));
         Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, faultRate, declineRate, outageSeconds,
