@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -60,20 +59,17 @@ public final class PaymentLoop implements Runnable {
     private final WorkerMetrics metrics;
     private final Clock clock;
 
-    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final AssignedPartitions partitions;
     private final KeySequencer<Work> sequencer = new KeySequencer<>();
     private final ArrayDeque<Work> ready = new ArrayDeque<>();
     private final LinkedBlockingQueue<Work> completions = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Work> acks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FailedSend> failedSends = new ConcurrentLinkedQueue<>();
     private final int maxBacklog;
-    /** Retry tier topic → its delay in millis. */
-    private final Map<String, Long> tierDelays = new HashMap<>();
 
     private volatile boolean running = true;
     private volatile boolean operatorPaused;
     private volatile int inFlight;
-    private long lastCommitMillis;
 
     private record FailedSend(Work work, ProducerRecord<String, byte[]> record, Exception error) {
     }
@@ -90,9 +86,11 @@ public final class PaymentLoop implements Runnable {
         this.metrics = metrics;
         this.clock = clock;
         this.maxBacklog = Math.max(config.maxPollRecords(), config.maxInFlight()) * 2;
+        Map<String, Long> tierDelays = new HashMap<>();
         for (Duration tier : config.retry().tiers()) {
             tierDelays.put(config.kafka().topics().retryTier(tier), tier.toMillis());
         }
+        this.partitions = new AssignedPartitions(consumer, tierDelays, config.commitInterval(), clock);
     }
 
     /** The topics this loop consumes: requests and every retry tier. */
@@ -130,8 +128,8 @@ public final class PaymentLoop implements Runnable {
     void step() {
         drainFinished();
         dispatch();
-        updatePauses();
-        maybeCommit();
+        partitions.updatePauses(fetchingStopped());
+        partitions.maybeCommit();
         ConsumerRecords<String, byte[]> records = consumer.poll(inFlight > 0 || !ready.isEmpty() ? BUSY_POLL : IDLE_POLL);
         if (!records.isEmpty()) {
             accept(records);
@@ -384,68 +382,6 @@ public final class PaymentLoop implements Runnable {
         return operatorPaused || limit.mode() == InFlightLimit.Mode.OPEN || backlog() >= maxBacklog;
     }
 
-    private void updatePauses() {
-        boolean stopAll = fetchingStopped();
-        long now = clock.millis();
-        Set<TopicPartition> paused = consumer.paused();
-        List<TopicPartition> toPause = null;
-        List<TopicPartition> toResume = null;
-        for (PartitionState ps : partitions.values()) {
-            if (ps.waitingUntil != 0 && ps.waitingUntil <= now) {
-                ps.waitingUntil = 0;
-            }
-            boolean shouldPause = stopAll || ps.waitingUntil != 0;
-            boolean isPaused = paused.contains(ps.tp);
-            if (shouldPause && !isPaused) {
-                (toPause == null ? toPause = new ArrayList<>() : toPause).add(ps.tp);
-            } else if (!shouldPause && isPaused) {
-                (toResume == null ? toResume = new ArrayList<>() : toResume).add(ps.tp);
-            }
-        }
-        if (toPause != null) {
-            consumer.pause(toPause);
-        }
-        if (toResume != null) {
-            consumer.resume(toResume);
-        }
-    }
-
-    private void maybeCommit() {
-        long now = clock.millis();
-        if (now - lastCommitMillis < config.commitInterval().toMillis()) {
-            return;
-        }
-        lastCommitMillis = now;
-        Map<TopicPartition, OffsetAndMetadata> offsets = committableOffsets(partitions.values());
-        if (!offsets.isEmpty()) {
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
-                    // Runs on this thread (inside poll): forget the position so the next turn commits it again.
-                    committed.forEach((tp, offset) -> {
-                        PartitionState ps = partitions.get(tp);
-                        if (ps != null && ps.lastCommitted == offset.offset()) {
-                            ps.lastCommitted = -1;
-                        }
-                    });
-                    log.warn("event=offset_commit_failed partitions={} error=\"{}\": will retry",
-                            committed.keySet(), error.toString());
-                }
-            });
-        }
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> committableOffsets(Collection<PartitionState> states) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionState ps : states) {
-            long next = ps.offsets.committable();
-            if (next > ps.lastCommitted) {
-                offsets.put(ps.tp, new OffsetAndMetadata(next));
-                ps.lastCommitted = next;
-            }
-        }
-        return offsets;
-    }
-
     /**
      * Lets the calls in flight for {@code states} finish and their outputs be acknowledged, up to the
      * shutdown timeout, then commits what finished. Work not yet started is handed back.
@@ -474,22 +410,7 @@ public final class PaymentLoop implements Runnable {
             log.warn("event=drain_timeout active={} timeout={}: those records will be processed again by the "
                     + "next owner (safe: the idempotency key is the payment id)", stillActive, config.shutdownTimeout());
         }
-        // Every partition that finished anything, even if an earlier async commit already covered it,
-        // because that commit may have failed.
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionState ps : states) {
-            if (ps.offsets.committable() >= 0) {
-                offsets.put(ps.tp, new OffsetAndMetadata(ps.offsets.committable()));
-                ps.lastCommitted = ps.offsets.committable();
-            }
-        }
-        if (!offsets.isEmpty()) {
-            try {
-                consumer.commitSync(offsets);
-            } catch (RuntimeException e) {
-                log.warn("event=offset_commit_failed partitions={} error=\"{}\"", offsets.keySet(), e.toString());
-            }
-        }
+        partitions.commitNow(states);
     }
 
     private void shutdownGracefully() {
@@ -501,7 +422,7 @@ public final class PaymentLoop implements Runnable {
             } catch (WakeupException expected) {
                 // the wakeup that stopped the loop
             }
-            drainAndCommit(new ArrayList<>(partitions.values()));
+            drainAndCommit(partitions.all());
         } catch (RuntimeException e) {
             log.warn("event=shutdown_incomplete error=\"{}\"", e.toString());
         }
@@ -543,7 +464,7 @@ public final class PaymentLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             Set<TopicPartition> pauseNow = new HashSet<>();
             for (TopicPartition tp : assigned) {
-                partitions.put(tp, new PartitionState(tp, tierDelays.getOrDefault(tp.topic(), 0L)));
+                partitions.add(tp);
                 if (fetchingStopped()) {
                     pauseNow.add(tp);
                 }
