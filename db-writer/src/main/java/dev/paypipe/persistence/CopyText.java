@@ -29,12 +29,19 @@ final class CopyText {
         return put((byte) '\n');
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the fast copy for ASCII
     CopyText text(String value) {
         if (value == null) {
             return bytes(NULL);
         }
-        ensure(value.length() * 3);
-        for (int i = 0; i < value.length(); i++) {
+        int n = value.length();
+        ensure(n * 3);
+        if (isPlainAscii(value, n)) {
+            value.getBytes(0, n, buf, len);
+            len += n;
+            return this;
+        }
+        for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
                 switch (c) {
@@ -63,6 +70,17 @@ final class CopyText {
             }
         }
         return this;
+    }
+
+    /** No escapes needed and every char is one byte: the common case for ids, codes and amounts. */
+    private static boolean isPlainAscii(String value, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '\\' || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     CopyText number(long value) {
@@ -112,12 +130,29 @@ final class CopyText {
     }
 
     private CopyText digits(long value, int width) {
-        for (int i = width - 1; i >= 0; i--) {
-            buf[len + i] = (byte) ('0' + value % 10);
-            value /= 10;
+        int v = (int) value; // every caller passes a non-negative value below 10^6
+        int i = len + width - 1;
+        while (i > len) {
+            int pair = (v % 100) * 2;
+            v /= 100;
+            buf[i--] = PAIRS[pair + 1];
+            buf[i--] = PAIRS[pair];
+        }
+        if (i == len) {
+            buf[i] = (byte) ('0' + v % 10);
         }
         len += width;
         return this;
+    }
+
+    /** "00" "01" ... "99" as ASCII pairs: half the divisions when formatting timestamps. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
     private CopyText bytes(byte[] b) {
