@@ -31,6 +31,18 @@ public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<Str
         return new KafkaSettings(bootstrap, TopicLayout.withPrefix(prefix), Map.of());
     }
 
+    /**
+     * Properties for a producer whose records must not be lost or duplicated by retries:
+     * {@code acks=all} and idempotence on top of {@link #clientProperties()}.
+     */
+    public Map<String, Object> producerProperties(String clientId) {
+        Map<String, Object> props = clientProperties();
+        props.put("acks", "all");
+        props.put("enable.idempotence", true);
+        props.put("client.id", clientId);
+        return props;
+    }
+
     /** Base properties for any client: bootstrap servers plus the pass-through extras. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(extra);

@@ -20,13 +20,10 @@ public final class PaymentPublisher implements AutoCloseable {
     private final String topic;
 
     public PaymentPublisher(KafkaSettings kafka) {
-        Map<String, Object> props = kafka.clientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> props = kafka.producerProperties("paypipe-publisher");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "paypipe-publisher");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new PaymentRequestSerializer());
         this.topic = kafka.topics().requests();
     }

@@ -2,6 +2,7 @@ package dev.paypipe.model;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,21 @@ public record PaymentResult(
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
         }
+    }
+
+    /**
+     * Whether this result replaces {@code current} for the same payment: the higher
+     * {@link PaymentStatus#precedence()} wins (a settled status replaces UNKNOWN, never the other way
+     * round); at equal precedence the later {@code completedAt} wins, compared to the microsecond as
+     * PostgreSQL stores it; otherwise {@code current} stays, so an identical re-delivery changes nothing.
+     * The db-writer's upsert applies the same rule in SQL.
+     */
+    public boolean supersedes(PaymentResult current) {
+        int byStatus = Integer.compare(status.precedence(), current.status.precedence());
+        if (byStatus != 0) {
+            return byStatus > 0;
+        }
+        return completedAt.truncatedTo(ChronoUnit.MICROS).isAfter(current.completedAt.truncatedTo(ChronoUnit.MICROS));
     }
 
     public static PaymentResult approved(PaymentRequest request, String gatewayReference, int attempts,

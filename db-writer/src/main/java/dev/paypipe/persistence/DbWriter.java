@@ -174,8 +174,8 @@ public final class DbWriter implements AutoCloseable {
     }
 
     private Map<String, Object> producerProperties() {
-        Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
-        props.putAll(ResultDeadLetters.producerProperties());
+        Map<String, Object> props = config.kafka().producerProperties("paypipe-db-writer-dlq");
+        props.put("linger.ms", 5);
         return props;
     }
 }

@@ -31,11 +31,7 @@ public final class ResultPrecedence {
 
     /** True when {@code candidate} must replace {@code current}. */
     public static boolean wins(PaymentResult candidate, PaymentResult current) {
-        int byStatus = Integer.compare(candidate.status().precedence(), current.status().precedence());
-        if (byStatus != 0) {
-            return byStatus > 0;
-        }
-        return micros(candidate.completedAt()).isAfter(micros(current.completedAt()));
+        return candidate.supersedes(current);
     }
 
     /**

@@ -62,10 +62,8 @@ public final class Reconciler {
         int declined = 0;
         int stillUnknown = 0;
         int failures = 0;
-        Map<String, Object> props = kafka.clientProperties();
-        props.put("acks", "all");
-        props.put("enable.idempotence", true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                kafka.producerProperties("paypipe-reconcile"), new StringSerializer(),
                 new ByteArraySerializer())) {
             Semaphore permits = new Semaphore(concurrency);
             List<CompletableFuture<ChargeLookup>> lookups = new ArrayList<>(unknown.size());
@@ -127,7 +125,8 @@ public final class Reconciler {
                     read++;
                     try {
                         PaymentResult result = PaymentJson.decodeResult(r.value());
-                        latest.merge(result.paymentId(), result, Reconciler::later);
+                        latest.merge(result.paymentId(), result,
+                                (held, candidate) -> candidate.supersedes(held) ? candidate : held);
                     } catch (MalformedResultException e) {
                         log.warn("event=reconcile_skipped_malformed origin={}-{}@{} problem=\"{}\"", r.topic(),
                                 r.partition(), r.offset(), e.getMessage());
@@ -136,13 +135,5 @@ public final class Reconciler {
             }
         }
         return read;
-    }
-
-    /** The same precedence as the db-writer: settled beats UNKNOWN, then the later completion wins. */
-    private static PaymentResult later(PaymentResult a, PaymentResult b) {
-        if (a.status().precedence() != b.status().precedence()) {
-            return a.status().precedence() > b.status().precedence() ? a : b;
-        }
-        return b.completedAt().isAfter(a.completedAt()) ? b : a;
     }
 }

@@ -75,10 +75,7 @@ public final class PaymentWorker implements AutoCloseable {
                     breaker.getMetrics().getSlowCallRate());
         });
 
-        Map<String, Object> p = config.kafka().clientProperties();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "paypipe-worker-producer");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> p = config.kafka().producerProperties("paypipe-worker-producer");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

@@ -4,7 +4,6 @@ import dev.paypipe.kafka.PaymentHeaders;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,6 @@ public final class ResultDeadLetters implements AutoCloseable {
     }
 
     /** Producer settings: every dead letter acknowledged by all in-sync replicas, no duplicates from retries. */
-    public static Map<String, Object> producerProperties() {
-        return Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 5, "client.id", "paypipe-db-writer-dlq");
-    }
-
     /**
      * Sends and waits until every dead letter is acknowledged.
      *
