@@ -35,62 +35,67 @@ public final class GuardedGateway implements PaymentGateway {
                 .maxWaitDuration(Duration.ZERO).build());
     }
 
-    public Bulkhead bulkhead() {
-        return bulkhead;
-    }
-
     public CircuitBreaker breaker() {
         return breaker;
     }
 
     @Override
     public CompletableFuture<GatewayOutcome> charge(PaymentRequest request) {
-        if (!bulkhead.tryAcquirePermission()) {
+        String refused = acquire();
+        if (refused != null) {
             return CompletableFuture.completedFuture(
-                    new GatewayOutcome.Retryable("bulkhead_full", "too many gateway calls open: call not made", null));
-        }
-        if (!breaker.tryAcquirePermission()) {
-            bulkhead.onComplete();
-            return CompletableFuture.completedFuture(
-                    new GatewayOutcome.Retryable("breaker_open", "circuit breaker open: call not made", null));
+                    new GatewayOutcome.Retryable(refused, describe(refused) + ": call not made", null));
         }
         long start = System.nanoTime();
         return delegate.charge(request).thenApply(outcome -> {
-            bulkhead.onComplete();
-            long elapsed = System.nanoTime() - start;
-            if (outcome instanceof GatewayOutcome.InProgress) {
-                breaker.releasePermission();
-            } else if (FailureClassifier.isBreakerFailure(outcome)) {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, FAILED);
-            } else {
-                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            }
+            release(start, outcome instanceof GatewayOutcome.InProgress ? CallResult.NOT_COUNTED
+                    : FailureClassifier.isBreakerFailure(outcome) ? CallResult.FAILURE : CallResult.SUCCESS);
             return outcome;
         });
     }
 
     @Override
     public CompletableFuture<ChargeLookup> lookup(String paymentId) {
-        if (!bulkhead.tryAcquirePermission()) {
+        String refused = acquire();
+        if (refused != null) {
             return CompletableFuture.completedFuture(
-                    new ChargeLookup.Failed("bulkhead_full", "too many gateway calls open: look-up not made"));
-        }
-        if (!breaker.tryAcquirePermission()) {
-            bulkhead.onComplete();
-            return CompletableFuture.completedFuture(
-                    new ChargeLookup.Failed("breaker_open", "circuit breaker open: look-up not made"));
+                    new ChargeLookup.Failed(refused, describe(refused) + ": look-up not made"));
         }
         long start = System.nanoTime();
         return delegate.lookup(paymentId).thenApply(lookup -> {
-            bulkhead.onComplete();
-            long elapsed = System.nanoTime() - start;
-            if (lookup instanceof ChargeLookup.Failed) {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, FAILED);
-            } else {
-                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            }
+            release(start, lookup instanceof ChargeLookup.Failed ? CallResult.FAILURE : CallResult.SUCCESS);
             return lookup;
         });
+    }
+
+    /** Takes a bulkhead slot and a breaker permission; returns the refusal class when either says no. */
+    private String acquire() {
+        if (!bulkhead.tryAcquirePermission()) {
+            return "bulkhead_full";
+        }
+        if (!breaker.tryAcquirePermission()) {
+            bulkhead.onComplete();
+            return "breaker_open";
+        }
+        return null;
+    }
+
+    private static String describe(String refusal) {
+        return "breaker_open".equals(refusal) ? "circuit breaker open" : "too many gateway calls open";
+    }
+
+    /** How a call counts for the breaker; a 409 (an earlier attempt still in progress) does not count. */
+    private enum CallResult { SUCCESS, FAILURE, NOT_COUNTED }
+
+    /** Frees the bulkhead slot and tells the breaker how the call went. */
+    private void release(long startNanos, CallResult result) {
+        bulkhead.onComplete();
+        long elapsed = System.nanoTime() - startNanos;
+        switch (result) {
+            case NOT_COUNTED -> breaker.releasePermission();
+            case FAILURE -> breaker.onError(elapsed, TimeUnit.NANOSECONDS, FAILED);
+            case SUCCESS -> breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

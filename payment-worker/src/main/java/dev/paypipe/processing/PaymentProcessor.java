@@ -28,10 +28,6 @@ public final class PaymentProcessor {
         this.random = random;
     }
 
-    public RetryPolicy policy() {
-        return policy;
-    }
-
     /**
      * An invalid request: a REJECTED result naming every problem, and a dead letter.
      *

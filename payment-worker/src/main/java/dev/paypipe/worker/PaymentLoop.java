@@ -145,10 +145,6 @@ public final class PaymentLoop implements Runnable {
         operatorPaused = paused;
     }
 
-    boolean operatorPaused() {
-        return operatorPaused;
-    }
-
     int inFlight() {
         return inFlight;
     }

@@ -33,10 +33,6 @@ final class WorkerMetrics {
                 .description("gateway call latency").register(registry);
     }
 
-    MeterRegistry registry() {
-        return registry;
-    }
-
     void result(PaymentStatus status) {
         results.get(status).increment();
     }
