@@ -87,9 +87,7 @@ public final class PaymentLoop implements Runnable {
         this.clock = clock;
         this.maxBacklog = Math.max(config.maxPollRecords(), config.maxInFlight()) * 2;
         Map<String, Long> tierDelays = new HashMap<>();
-        for (Duration tier : config.retry().tiers()) {
-            tierDelays.put(config.kafka().topics().retryTier(tier), tier.toMillis());
-        }
+        config.retryTierTopics().forEach((topic, delay) -> tierDelays.put(topic, delay.toMillis()));
         this.partitions = new AssignedPartitions(consumer, tierDelays, config.commitInterval(), clock);
     }
 
@@ -97,9 +95,7 @@ public final class PaymentLoop implements Runnable {
     List<String> topics() {
         List<String> topics = new ArrayList<>();
         topics.add(config.kafka().topics().requests());
-        for (Duration tier : config.retry().tiers()) {
-            topics.add(config.kafka().topics().retryTier(tier));
-        }
+        topics.addAll(config.retryTierTopics().keySet());
         return topics;
     }
 

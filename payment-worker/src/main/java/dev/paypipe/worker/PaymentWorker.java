@@ -113,8 +113,8 @@ public final class PaymentWorker implements AutoCloseable {
         log.info("event=worker_starting config={}", config.gateway());
         try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             List<TopicSpec> specs = new ArrayList<>();
-            for (Duration tier : config.retry().tiers()) {
-                specs.add(TopicSpec.of(config.kafka().topics().retryTier(tier), config.retryTopicPartitions()));
+            for (String topic : config.retryTierTopics().keySet()) {
+                specs.add(TopicSpec.of(topic, config.retryTopicPartitions()));
             }
             specs.add(TopicSpec.of(config.kafka().topics().requestsDlq(), 1));
             TopicAdmin.ensureTopics(admin, specs, replicationFactor(admin), Duration.ofSeconds(60));

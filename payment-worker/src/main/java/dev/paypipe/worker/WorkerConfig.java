@@ -9,7 +9,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,6 +69,15 @@ public record WorkerConfig(
                     .clock(clock)
                     .build();
         }
+    }
+
+    /** Retry tier topic names and their delays, shortest first. */
+    public Map<String, Duration> retryTierTopics() {
+        Map<String, Duration> topics = new LinkedHashMap<>();
+        for (Duration tier : retry.tiers()) {
+            topics.put(kafka.topics().retryTier(tier), tier);
+        }
+        return topics;
     }
 
     /** Sensible defaults around a broker and a gateway (tests, demo). */
