@@ -141,6 +141,20 @@ public final class ConfigSource {
         };
     }
 
+    /** One of {@code type}'s constants, case-insensitive ({@code ledger} or {@code LEDGER}). */
+    public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+        String v = raw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(v.trim())) {
+                return constant;
+            }
+        }
+        throw invalid(key, v, "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
+
     /** Accepts {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}. */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
         String v = raw(key);

@@ -19,6 +19,12 @@ public final class PaymentHeaders {
     /** {@code topic-partition@offset} of the record that was dead-lettered. */
     public static final String ORIGIN = "paypipe-origin";
     public static final String DEAD_LETTERED_AT = "paypipe-dead-lettered-at";
+    /**
+     * On {@code payment-outcomes}: marks a record that is not a result but a progress report (value
+     * empty), e.g. {@link #PROGRESS_RETRYING} with {@link #ATTEMPT}, {@link #DUE_AT}, {@link #LAST_ERROR_CLASS}.
+     */
+    public static final String PROGRESS = "paypipe-progress";
+    public static final String PROGRESS_RETRYING = "retrying";
 
     private PaymentHeaders() {
     }

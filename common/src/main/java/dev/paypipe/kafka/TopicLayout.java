@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The names of paypipe's topics. {@link #defaults()} is the production layout; tests and the demo
+ * The names of paypipe's topics. {@code accepted} and {@code outcomes} are internal to the pipeline:
+ * the ledger's door forwards each new valid request to {@code accepted}, the worker publishes its
+ * at-least-once decisions to {@code outcomes}, and the ledger's exit passes exactly one final
+ * result per payment on to {@code results}. All three are co-partitioned with {@code requests}.
+ *
+ * <p> {@link #defaults()} is the production layout; tests and the demo
  * use {@link #withPrefix(String)} so each run gets fresh topics on a shared broker.
  */
 public record TopicLayout(
@@ -13,7 +18,9 @@ public record TopicLayout(
         String requestsDlq,
         String resultsDlq,
         String control,
-        String retryPrefix) {
+        String retryPrefix,
+        String accepted,
+        String outcomes) {
 
     public TopicLayout {
         Objects.requireNonNull(requests, "requests");
@@ -22,6 +29,8 @@ public record TopicLayout(
         Objects.requireNonNull(resultsDlq, "resultsDlq");
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(retryPrefix, "retryPrefix");
+        Objects.requireNonNull(accepted, "accepted");
+        Objects.requireNonNull(outcomes, "outcomes");
     }
 
     public static TopicLayout defaults() {
@@ -31,7 +40,7 @@ public record TopicLayout(
     public static TopicLayout withPrefix(String prefix) {
         return new TopicLayout(prefix + "payment-requests", prefix + "payment-results",
                 prefix + "payment-requests-dlq", prefix + "payment-results-dlq", prefix + "paypipe-control",
-                prefix + "payment-requests-retry-");
+                prefix + "payment-requests-retry-", prefix + "payment-accepted", prefix + "payment-outcomes");
     }
 
     /** {@code payment-requests-retry-30s}, {@code payment-requests-retry-2m}, ... */

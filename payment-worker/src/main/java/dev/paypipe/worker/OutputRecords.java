@@ -10,18 +10,36 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Builds the records the worker publishes: results, retries and dead letters, with their headers. */
+/**
+ * Builds the records the worker publishes: results (to the ledger's outcomes topic, or straight to
+ * results without a ledger), retry progress for the ledger, retries and dead letters, with their headers.
+ */
 final class OutputRecords {
     private final TopicLayout topics;
+    private final String resultsTopic;
     private final Clock clock;
 
-    OutputRecords(TopicLayout topics, Clock clock) {
+    OutputRecords(TopicLayout topics, WorkerConfig.Intake intake, Clock clock) {
         this.topics = topics;
+        this.resultsTopic = intake.resultsTopic(topics);
         this.clock = clock;
     }
 
     ProducerRecord<String, byte[]> result(PaymentResult result) {
-        return new ProducerRecord<>(topics.results(), result.paymentId(), PaymentJson.encodeResult(result));
+        return new ProducerRecord<>(resultsTopic, result.paymentId(), PaymentJson.encodeResult(result));
+    }
+
+    /**
+     * Tells the ledger that a payment is waiting for retry attempt n: an empty value on the outcomes
+     * topic with {@link PaymentHeaders#PROGRESS}, the attempt count, the due time and the last error.
+     */
+    ProducerRecord<String, byte[]> progress(Work work, Decision.Retry retry) {
+        RecordHeaders headers = new RecordHeaders();
+        PaymentHeaders.put(headers, PaymentHeaders.PROGRESS, PaymentHeaders.PROGRESS_RETRYING);
+        PaymentHeaders.put(headers, PaymentHeaders.ATTEMPT, retry.history().attempts());
+        PaymentHeaders.put(headers, PaymentHeaders.DUE_AT, retry.dueAt().toEpochMilli());
+        PaymentHeaders.put(headers, PaymentHeaders.LAST_ERROR_CLASS, retry.history().lastErrorClass());
+        return new ProducerRecord<>(resultsTopic, null, work.key(), new byte[0], headers);
     }
 
     /** The original request bytes to its retry tier, with the due time and the attempt history. */

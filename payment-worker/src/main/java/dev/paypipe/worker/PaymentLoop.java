@@ -82,7 +82,7 @@ public final class PaymentLoop implements Runnable {
         this.gateway = gateway;
         this.processor = processor;
         this.limit = limit;
-        this.outputs = new OutputRecords(config.kafka().topics(), clock);
+        this.outputs = new OutputRecords(config.kafka().topics(), config.intake(), clock);
         this.metrics = metrics;
         this.clock = clock;
         this.maxBacklog = Math.max(config.maxPollRecords(), config.maxInFlight()) * 2;
@@ -94,7 +94,7 @@ public final class PaymentLoop implements Runnable {
     /** The topics this loop consumes: requests and every retry tier. */
     List<String> topics() {
         List<String> topics = new ArrayList<>();
-        topics.add(config.kafka().topics().requests());
+        topics.add(config.intake().requestsTopic(config.kafka().topics()));
         topics.addAll(config.retryTierTopics().keySet());
         return topics;
     }
@@ -338,6 +338,9 @@ public final class PaymentLoop implements Runnable {
         } else {
             Decision.Retry retry = (Decision.Retry) decision;
             send(work, outputs.retry(work, retry), true);
+            if (config.intake() == WorkerConfig.Intake.LEDGER) {
+                send(work, outputs.progress(work, retry), true);
+            }
             metrics.retry(retry.tier());
         }
         releaseKey(work);

@@ -4,6 +4,7 @@ import dev.paypipe.config.ConfigException;
 import dev.paypipe.config.ConfigSource;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.kafka.TopicLayout;
 import dev.paypipe.retry.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param commitInterval how often finished offsets are committed
  * @param rampPeriod after the breaker closes, the in-flight limit grows back to max over this period
  * @param shutdownTimeout how long close() and a revocation wait for calls in flight
+ * @param intake where the worker reads requests from and writes results to (behind the ledger or direct)
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -34,7 +36,8 @@ public record WorkerConfig(
         Duration commitInterval,
         Duration rampPeriod,
         Duration shutdownTimeout,
-        int retryTopicPartitions) {
+        int retryTopicPartitions,
+        Intake intake) {
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -42,10 +45,32 @@ public record WorkerConfig(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(intake, "intake");
         if (gateway.maxConnections() < maxInFlight) {
             throw new ConfigException("gateway.max-connections", "gateway.max-connections ("
                     + gateway.maxConnections() + ") must be >= worker.max-in-flight (" + maxInFlight
                     + "): every call in flight needs its own connection");
+        }
+    }
+
+    /**
+     * Where the worker sits. {@code LEDGER} (production default): it reads the ledger's
+     * {@code payment-accepted} and publishes decisions to {@code payment-outcomes}, so the ledger's door
+     * stops duplicates and conflicts before the gateway and its exit passes exactly one final result.
+     * {@code DIRECT}: it reads {@code payment-requests} and publishes to {@code payment-results} itself
+     * (results at-least-once, no de-duplication); for measuring the ledger's cost and for worker-only tests.
+     */
+    public enum Intake {
+        LEDGER, DIRECT;
+
+        /** The topic this worker takes new requests from. */
+        public String requestsTopic(TopicLayout topics) {
+            return this == LEDGER ? topics.accepted() : topics.requests();
+        }
+
+        /** The topic this worker publishes its decisions to. */
+        public String resultsTopic(TopicLayout topics) {
+            return this == LEDGER ? topics.outcomes() : topics.results();
         }
     }
 
@@ -83,27 +108,32 @@ public record WorkerConfig(
     /** Sensible defaults around a broker and a gateway (tests, demo). */
     public static WorkerConfig of(KafkaSettings kafka, GatewayConfig gateway) {
         return new WorkerConfig(kafka, gateway, RetryPolicy.defaults(), BreakerSettings.defaults(), "paypipe-worker",
-                Math.min(1000, gateway.maxConnections()), 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
+                Math.min(1000, gateway.maxConnections()), 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, Intake.DIRECT);
+    }
+
+    public WorkerConfig withIntake(Intake mode) {
+        return new WorkerConfig(kafka, gateway, retry, breaker, groupId, maxInFlight, maxPollRecords, commitInterval,
+                rampPeriod, shutdownTimeout, retryTopicPartitions, mode);
     }
 
     public WorkerConfig withRetry(RetryPolicy policy) {
         return new WorkerConfig(kafka, gateway, policy, breaker, groupId, maxInFlight, maxPollRecords, commitInterval,
-                rampPeriod, shutdownTimeout, retryTopicPartitions);
+                rampPeriod, shutdownTimeout, retryTopicPartitions, intake);
     }
 
     public WorkerConfig withBreaker(BreakerSettings settings) {
         return new WorkerConfig(kafka, gateway, retry, settings, groupId, maxInFlight, maxPollRecords, commitInterval,
-                rampPeriod, shutdownTimeout, retryTopicPartitions);
+                rampPeriod, shutdownTimeout, retryTopicPartitions, intake);
     }
 
     public WorkerConfig withMaxInFlight(int max) {
         return new WorkerConfig(kafka, gateway, retry, breaker, groupId, max, maxPollRecords, commitInterval,
-                rampPeriod, shutdownTimeout, retryTopicPartitions);
+                rampPeriod, shutdownTimeout, retryTopicPartitions, intake);
     }
 
     public WorkerConfig withRampPeriod(Duration ramp) {
         return new WorkerConfig(kafka, gateway, retry, breaker, groupId, maxInFlight, maxPollRecords, commitInterval,
-                ramp, shutdownTimeout, retryTopicPartitions);
+                ramp, shutdownTimeout, retryTopicPartitions, intake);
     }
 
     public static WorkerConfig from(ConfigSource c) {
@@ -145,6 +175,7 @@ public record WorkerConfig(
                 c.duration("worker.commit-interval", Duration.ofMillis(200), minDur, Duration.ofMinutes(1)),
                 c.duration("worker.ramp-period", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
                 c.duration("worker.shutdown-timeout", Duration.ofSeconds(30), minDur, Duration.ofHours(1)),
-                c.intInRange("worker.retry-topic-partitions", 4, 1, 10_000));
+                c.intInRange("worker.retry-topic-partitions", 4, 1, 10_000),
+                c.enumValue("worker.intake", Intake.class, Intake.LEDGER));
     }
 }

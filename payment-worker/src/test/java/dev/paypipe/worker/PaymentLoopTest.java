@@ -79,7 +79,8 @@ class PaymentLoopTest {
             COMMIT_INTERVAL,
             Duration.ZERO,
             Duration.ofMillis(200),
-            2);
+            2,
+            WorkerConfig.Intake.DIRECT);
     private final InFlightLimit limit = new InFlightLimit(MAX_IN_FLIGHT, 1, Duration.ZERO, clock);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PaymentLoop loop = new PaymentLoop(config, consumer, producer, gateway,

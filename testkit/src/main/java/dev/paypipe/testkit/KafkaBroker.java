@@ -33,6 +33,8 @@ public interface KafkaBroker extends AutoCloseable {
         createTopics(List.of(
                 TopicSpec.of(topics.requests(), partitions),
                 TopicSpec.of(topics.results(), partitions),
+                TopicSpec.of(topics.accepted(), partitions),
+                TopicSpec.of(topics.outcomes(), partitions),
                 TopicSpec.of(topics.requestsDlq(), 1),
                 TopicSpec.of(topics.resultsDlq(), 1),
                 TopicSpec.compacted(topics.control())));
