@@ -41,6 +41,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", defaultValue = "180", description = "Give up waiting for final rows after this long (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--duplicate-rate", defaultValue = "0",
+            description = "Share of payments published twice, half back to back, half after the first result (default ${DEFAULT-VALUE}).")
+    double duplicateRate;
+
+    @Option(names = "--conflict-rate", defaultValue = "0",
+            description = "Share of payments re-published at once with another amount (default ${DEFAULT-VALUE}).")
+    double conflictRate;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path reportJson;
 
@@ -54,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.max(1000, Math.min(8000, gatewayLatencyMs * 4));
         Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, faultRate, declineRate, outageSeconds,
-                dbConsumers, partitions, inFlight, timeoutSeconds, reportJson);
+                dbConsumers, partitions, inFlight, timeoutSeconds, reportJson, duplicateRate, conflictRate);
         return new Demo(options, System.out).run();
     }
 }

@@ -19,7 +19,7 @@ class DemoIT {
     void everyPaymentEndsWithExactlyOneFinalRowAndTheDatabaseCapHolds(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("r.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Demo.Options options = new Demo.Options(600, 0, 10, 0.0, 0.1, 0, 2, 4, 256, 120, report);
+        Demo.Options options = new Demo.Options(600, 0, 10, 0.0, 0.1, 0, 2, 4, 256, 120, report, 0.0, 0.0);
 
         int exit = new Demo(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 

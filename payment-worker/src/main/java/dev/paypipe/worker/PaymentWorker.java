@@ -172,6 +172,11 @@ public final class PaymentWorker implements AutoCloseable {
         return loop.inFlight();
     }
 
+    /** Records taken in and not yet handed to the gateway (queued or waiting behind their key). */
+    public int backlog() {
+        return loop.backlog();
+    }
+
     @Override
     public void close() {
         loop.stop();

@@ -18,6 +18,18 @@ public final class PaymentFactory {
         return prefix + "-" + String.format("%06d", i);
     }
 
+    /** The index back from a payment id of this factory's, or -1. */
+    public int index(String paymentId) {
+        if (paymentId == null || !paymentId.startsWith(prefix + "-")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(paymentId, prefix.length() + 1, paymentId.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public PaymentRequest request(int i) {
         String currency = CURRENCIES[i % CURRENCIES.length];
         BigDecimal amount = "JPY".equals(currency)

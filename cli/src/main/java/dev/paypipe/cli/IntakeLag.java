@@ -1,0 +1,55 @@
+package dev.paypipe.cli;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** Records of one topic that a consumer group has not committed yet (end offset minus committed offset). */
+final class IntakeLag implements AutoCloseable {
+    private final Admin admin;
+    private final String topic;
+    private final String groupId;
+
+    IntakeLag(Map<String, Object> clientProperties, String topic, String groupId) {
+        this.admin = Admin.create(clientProperties);
+        this.topic = topic;
+        this.groupId = groupId;
+    }
+
+    /** The lag summed over the topic's partitions; -1 when the broker did not answer within a second. */
+    long lag() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(1, TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(1, TimeUnit.SECONDS)
+                    .get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all()
+                    .get(1, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.paypipe.cli;
+
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.json.MalformedResultException;
+import dev.paypipe.json.PaymentJson;
+import dev.paypipe.model.PaymentStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads {@code payment-results} the way a client must ({@code read_committed}) and keeps, per payment,
+ * how many final results it saw and the time from publishing the request to its first result
+ * (HdrHistogram, milliseconds). Payment ids are {@code demo-NNNNNN}; ids outside the run are ignored.
+ */
+final class ResultWatch implements AutoCloseable {
+    private final long[] publishedAt;
+    private final byte[] settled;
+    private final byte[] unknown;
+    private final Histogram histogram = new SynchronizedHistogram(3_600_000L, 3);
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread = new Thread(this::run, "demo-result-watch");
+    private volatile int received;
+    private volatile long resultsRead;
+    private volatile long lastResultNanos = System.nanoTime();
+    private volatile boolean running = true;
+
+    ResultWatch(KafkaSettings kafka, int payments) {
+        this.publishedAt = new long[payments];
+        this.settled = new byte[payments];
+        this.unknown = new byte[payments];
+        Map<String, Object> props = kafka.clientProperties();
+        props.put("group.id", "demo-watch-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", false);
+        props.put("isolation.level", "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(kafka.topics().results()));
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Marks the first publish of payment {@code i}; later copies keep the first time. */
+    void published(int i) {
+        if (publishedAt[i] == 0) {
+            publishedAt[i] = System.nanoTime();
+        }
+    }
+
+    /** Payments with at least one final result. */
+    int received() {
+        return received;
+    }
+
+    boolean hasResult(int i) {
+        return settled[i] + unknown[i] > 0;
+    }
+
+    /** Result records read, all copies included. */
+    long resultsRead() {
+        return resultsRead;
+    }
+
+    long lastResultNanos() {
+        return lastResultNanos;
+    }
+
+    Histogram histogram() {
+        return histogram;
+    }
+
+    /**
+     * Payments that a client saw more than one final result for. An UNKNOWN followed by one settled
+     * result (a reconciliation) counts as one; two settled results, or two UNKNOWNs, do not.
+     */
+    long duplicateResults() {
+        long n = 0;
+        for (int i = 0; i < settled.length; i++) {
+            if (settled[i] > 1 || unknown[i] > 1) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    onResult(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void onResult(ConsumerRecord<String, byte[]> r) {
+        int i = index(r.key());
+        if (i < 0 || i >= settled.length) {
+            return;
+        }
+        PaymentStatus status;
+        try {
+            status = PaymentJson.decodeResult(r.value()).status();
+        } catch (MalformedResultException e) {
+            return;
+        }
+        resultsRead++;
+        lastResultNanos = System.nanoTime();
+        boolean first = settled[i] + unknown[i] == 0;
+        if (status.isSettled()) {
+            settled[i] = (byte) Math.min(100, settled[i] + 1);
+        } else {
+            unknown[i] = (byte) Math.min(100, unknown[i] + 1);
+        }
+        if (first) {
+            received++;
+            long ms = (System.nanoTime() - publishedAt[i]) / 1_000_000;
+            histogram.recordValue(Math.max(0, Math.min(ms, 3_600_000L)));
+        }
+    }
+
+    private static int index(String key) {
+        if (key == null || !key.startsWith("demo-")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(key, 5, key.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}
