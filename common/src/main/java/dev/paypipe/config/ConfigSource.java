@@ -69,6 +69,28 @@ public final class ConfigSource {
         return "PAYPIPE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /**
+     * Every value under {@code prefix} (e.g. {@code kafka.client.}), keyed by the rest of its name:
+     * {@code kafka.client.session.timeout.ms} in the properties, or the environment variable
+     * {@code PAYPIPE_KAFKA_CLIENT_SESSION_TIMEOUT_MS} (underscores become dots), gives
+     * {@code session.timeout.ms}. The environment wins.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> values = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                values.put(k.substring(prefix.length()), v);
+            }
+        });
+        String envPrefix = envName(prefix);
+        env.forEach((k, v) -> {
+            if (k.startsWith(envPrefix) && k.length() > envPrefix.length()) {
+                values.put(k.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v.trim());
+            }
+        });
+        return values;
+    }
+
     private String raw(String key) {
         String v = env.get(envName(key));
         if (v != null) {

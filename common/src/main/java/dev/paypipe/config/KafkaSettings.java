@@ -28,7 +28,7 @@ public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<Str
                     + bootstrap + "': expected host:port[,host:port...]");
         }
         String prefix = config.string("kafka.topic-prefix", "");
-        return new KafkaSettings(bootstrap, TopicLayout.withPrefix(prefix), Map.of());
+        return new KafkaSettings(bootstrap, TopicLayout.withPrefix(prefix), config.withPrefix("kafka.client."));
     }
 
     /**

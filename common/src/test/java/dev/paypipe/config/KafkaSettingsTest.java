@@ -31,4 +31,15 @@ class KafkaSettingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.bootstrap-servers='broker-1'");
     }
+
+    @Test
+    void passesKafkaClientKeysThroughToEveryClient() {
+        KafkaSettings kafka = KafkaSettings.from(ConfigSource.of(Map.of(
+                "kafka.client.session.timeout.ms", "6000", "kafka.client.security.protocol", "SSL")));
+
+        assertThat(kafka.clientProperties())
+                .containsEntry("session.timeout.ms", "6000")
+                .containsEntry("security.protocol", "SSL");
+        assertThat(kafka.producerProperties("p")).containsEntry("session.timeout.ms", "6000");
+    }
 }
