@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic from the beginning on a background thread, the way a client of
- * {@code payment-results} would, and keeps every result per payment id for assertions.
+ * {@code payment-results} must ({@code read_committed}: no record of an aborted transaction), and
+ * keeps every result per payment id for assertions.
  */
 public final class ResultCollector implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
@@ -31,7 +32,7 @@ public final class ResultCollector implements AutoCloseable {
         this.keepRaw = !decodeResults;
         this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "collector-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
-                "enable.auto.commit", false), new StringDeserializer(), new ByteArrayDeserializer());
+                "enable.auto.commit", false, "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         this.thread = new Thread(this::run, "result-collector-" + topic);
         this.thread.setDaemon(true);
