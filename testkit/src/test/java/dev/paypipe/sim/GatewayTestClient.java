@@ -58,12 +58,20 @@ final class GatewayTestClient {
     }
 
     HttpResponse<String> lookup(String idempotencyKey) {
-        return send(HttpRequest.newBuilder(base.resolve("/v1/charges?idempotencyKey="
+        return send(lookupRequest(idempotencyKey));
+    }
+
+    CompletableFuture<HttpResponse<String>> lookupAsync(String idempotencyKey) {
+        return http.sendAsync(lookupRequest(idempotencyKey), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest lookupRequest(String idempotencyKey) {
+        return HttpRequest.newBuilder(base.resolve("/v1/charges?idempotencyKey="
                         + URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + API_KEY)
                 .timeout(Duration.ofSeconds(10))
                 .GET()
-                .build());
+                .build();
     }
 
     HttpResponse<String> send(HttpRequest request) {
