@@ -3,19 +3,15 @@ package dev.paypipe.cli;
 import dev.paypipe.sim.SimulatorConfig;
 
 /**
- * How {@code --fault-rate F} is spread over transient gateway faults: 40 % HTTP 500, 20 % 429 with
- * Retry-After, 20 % 503, 20 % timeouts before charging. None of them charges; each costs one more call.
+ * How {@code --fault-rate F} is spread over transient gateway faults: the testkit's
+ * {@link dev.paypipe.sim.FaultMix#TRANSIENT} (40 % HTTP 500, 20 % 429 with Retry-After, 20 % 503, 20 %
+ * timeouts before charging). None of them charges; each costs one more call.
  */
 final class FaultMix {
     private FaultMix() {
     }
 
     static SimulatorConfig.Builder apply(SimulatorConfig.Builder builder, double faultRate) {
-        return builder.noFaults()
-                .serverErrorRate(faultRate * 0.4)
-                .rateLimitRate(faultRate * 0.2)
-                .unavailableRate(faultRate * 0.2)
-                .timeoutBeforeChargeRate(faultRate * 0.2)
-                .retryAfterSeconds(1);
+        return dev.paypipe.sim.FaultMix.TRANSIENT.apply(builder, faultRate);
     }
 }

@@ -5,7 +5,8 @@ import dev.paypipe.sim.ChargeLedger.Outcome;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -15,6 +16,7 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.Message;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestConsumer;
 import org.apache.hc.core5.http.nio.AsyncServerRequestHandler;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code /v1/charges} on the I/O threads. Nothing here blocks: a response that must wait
- * (latency, hang) is handed to the {@link ResponseTimer}, which submits it when due.
+ * (latency, hang, drip) is handed to the {@link ResponseTimer}, which submits it when due. A charge fault
+ * that {@linkplain InjectedFault#charges() charges} goes through the normal path first and only changes
+ * how that one attempt is answered, so replays and look-ups see the stored outcome.
  */
 final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpRequest, byte[]>> {
     private static final Logger log = LoggerFactory.getLogger(ChargeHandler.class);
@@ -42,10 +46,14 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
     private final SimulatorStats stats;
     private final OutageSchedule outages;
     private final ResponseTimer timer;
+    private final ConnectionRegistry connections;
+    private final Clock clock;
 
     ChargeHandler(Supplier<SimulatorConfig> config, ChargeLedger ledger, SimulatorStats stats,
-            OutageSchedule outages, ResponseTimer timer) {
+            OutageSchedule outages, ResponseTimer timer, ConnectionRegistry connections, Clock clock) {
         this.config = config;
+        this.connections = connections;
+        this.clock = clock;
         this.ledger = ledger;
         this.stats = stats;
         this.outages = outages;
@@ -82,13 +90,10 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
     private void charge(HttpRequest request, byte[] body, Exchange exchange) {
         stats.chargeReceived();
         SimulatorConfig cfg = config.get();
-        if (outages.active(cfg)) {
+        OutageSchedule.Active outage = outages.current(cfg);
+        if (outage != null) {
             stats.duringOutage();
-            if (cfg.outageMode() == OutageMode.UNAVAILABLE) {
-                exchange.respond(503, GatewayResponses.OUTAGE, 0);
-            } else {
-                later(cfg.hangTime().toNanos(), () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
-            }
+            duringOutage(cfg, outage, exchange);
             return;
         }
         if (!authorized(request, cfg)) {
@@ -108,18 +113,20 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
             return;
         }
         KeyState state = ledger.state(key);
-        InjectedFault fault = Dice.fault(cfg, key, state.nextAttempt());
+        int attempt = state.nextAttempt();
+        InjectedFault fault = Dice.fault(cfg, key, attempt);
         if (fault != null) {
             stats.faultInjected(fault);
         }
         long latency = cfg.latency().sampleNanos();
-        long hang = cfg.hangTime().toNanos();
-        if (fault == null || fault == InjectedFault.TIMEOUT_AFTER_CHARGE) {
-            process(cfg, charge, state, exchange, latency, fault == null ? 0 : hang);
+        if (fault == null || fault.charges()) {
+            process(cfg, charge, state, exchange, latency,
+                    outcome -> deliver(cfg, fault, key, attempt, outcome, exchange));
             return;
         }
         switch (fault) {
-            case TIMEOUT_BEFORE_CHARGE -> later(hang, () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
+            case TIMEOUT_BEFORE_CHARGE -> later(cfg.hangTime().toNanos(),
+                    () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
             case SERVER_ERROR -> later(latency, () -> exchange.respond(500, GatewayResponses.SERVER_ERROR, 0));
             case RATE_LIMIT -> exchange.respond(429, GatewayResponses.RATE_LIMITED, cfg.retryAfterSeconds());
             case UNAVAILABLE -> exchange.respond(503, GatewayResponses.UNAVAILABLE, cfg.retryAfterSeconds());
@@ -127,9 +134,24 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         }
     }
 
-    /** The normal path: replay a completed key, refuse a key in flight, or charge once. */
+    /** Nothing is charged during an outage, whatever its mode. */
+    private void duringOutage(SimulatorConfig cfg, OutageSchedule.Active outage, Exchange exchange) {
+        long hang = cfg.hangTime().toNanos();
+        switch (outage.mode()) {
+            case UNAVAILABLE -> exchange.respond(503, GatewayResponses.OUTAGE, 0);
+            case TIMEOUT -> later(hang, () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
+            case HANG -> later(Math.max(1, Math.min(hang, outage.endNanos() - outages.now())),
+                    () -> exchange.respond(503, GatewayResponses.OUTAGE, 0));
+            default -> throw new IllegalStateException("unhandled outage mode " + outage.mode());
+        }
+    }
+
+    /**
+     * The normal path: replay a completed key, refuse a key in flight, or charge once; then hand the key's
+     * outcome to {@code delivery}. A {@code 409} is answered as is: that attempt charged nothing.
+     */
     private void process(SimulatorConfig cfg, ChargeRequest charge, KeyState state, Exchange exchange, long latency,
-            long extraDelay) {
+            Consumer<Outcome> delivery) {
         Outcome done = state.outcome;
         if (done == null) {
             if (!state.tryAcquire()) {
@@ -143,17 +165,37 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         }
         if (done != null) {
             Outcome replay = done;
-            later(latency + extraDelay, () -> exchange.respond(replay.httpStatus(), replay.body(), 0));
+            later(latency, () -> delivery.accept(replay));
             return;
         }
         later(latency, () -> {
-            Outcome outcome = decide(cfg, charge);
+            Outcome outcome = decide(cfg, charge, clock);
             ledger.complete(state, outcome);
-            later(extraDelay, () -> exchange.respond(outcome.httpStatus(), outcome.body(), 0));
+            delivery.accept(outcome);
         });
     }
 
-    private static Outcome decide(SimulatorConfig cfg, ChargeRequest charge) {
+    /** How one attempt's answer reaches its client once the key's outcome is recorded. */
+    private void deliver(SimulatorConfig cfg, InjectedFault fault, String key, int attempt, Outcome outcome,
+            Exchange exchange) {
+        if (fault == null) {
+            exchange.respond(outcome.httpStatus(), outcome.body(), 0);
+            return;
+        }
+        switch (fault) {
+            case TIMEOUT_AFTER_CHARGE -> later(cfg.hangTime().toNanos(),
+                    () -> exchange.respond(outcome.httpStatus(), outcome.body(), 0));
+            case RESET_AFTER_CHARGE -> exchange.reset();
+            case SERVER_ERROR_AFTER_CHARGE -> exchange.respond(500, GatewayResponses.SERVER_ERROR, 0);
+            case GARBAGE_200 -> exchange.respond(200, GatewayResponses.GARBAGE, 0);
+            case INCOMPLETE_200 -> exchange.respond(200,
+                    GatewayResponses.incomplete(outcome.charge(), Dice.variant(cfg, key, attempt, 3)), 0);
+            case SLOW_DRIP -> exchange.drip(outcome.httpStatus(), outcome.body(), cfg.dripInterval().toNanos());
+            default -> throw new IllegalStateException("fault " + fault + " does not charge");
+        }
+    }
+
+    private static Outcome decide(SimulatorConfig cfg, ChargeRequest charge, Clock clock) {
         String key = charge.paymentId();
         String method = charge.paymentMethod();
         String declineCode = null;
@@ -164,7 +206,7 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         }
         StoredCharge stored = new StoredCharge(Dice.chargeId(cfg.seed(), key), key,
                 declineCode == null ? StoredCharge.Status.SUCCEEDED : StoredCharge.Status.DECLINED, declineCode,
-                charge.amount(), charge.currency(), charge.customerId(), Instant.now());
+                charge.amount(), charge.currency(), charge.customerId(), clock.instant());
         return new Outcome(stored, declineCode == null ? 200 : 402, GatewayResponses.charge(stored));
     }
 
@@ -183,21 +225,34 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         return code;
     }
 
+    /** Reads the ledger, never writes it: not even a fault or an unknown key leaves a trace there. */
     private void lookup(String query, HttpRequest request, Exchange exchange) {
-        stats.lookupReceived();
         SimulatorConfig cfg = config.get();
+        String key = queryParam(query, "idempotencyKey");
+        if (key == null || key.isBlank()) {
+            stats.lookupReceivedWithoutKey();
+            exchange.respond(400, GatewayResponses.invalid("query parameter idempotencyKey is required"), 0);
+            return;
+        }
+        int lookupNumber = stats.lookupReceived(key);
         if (!authorized(request, cfg)) {
             exchange.respond(401, GatewayResponses.UNAUTHORIZED, 0);
             return;
         }
-        String key = queryParam(query, "idempotencyKey");
-        if (key == null || key.isBlank()) {
-            exchange.respond(400, GatewayResponses.invalid("query parameter idempotencyKey is required"), 0);
+        long latency = cfg.latency().sampleNanos();
+        LookupFault fault = Dice.lookupFault(cfg, key, lookupNumber);
+        if (fault != null) {
+            stats.lookupFaultInjected(fault);
+            switch (fault) {
+                case FAILURE -> later(latency, () -> exchange.respond(500, GatewayResponses.SERVER_ERROR, 0));
+                case TIMEOUT -> later(cfg.hangTime().toNanos(),
+                        () -> exchange.respond(504, GatewayResponses.GATEWAY_TIMEOUT, 0));
+                default -> throw new IllegalStateException("unhandled look-up fault " + fault);
+            }
             return;
         }
         KeyState state = ledger.peek(key);
         Outcome outcome = state == null ? null : state.outcome;
-        long latency = cfg.latency().sampleNanos();
         if (outcome == null) {
             later(latency, () -> exchange.respond(404, GatewayResponses.NOT_FOUND, 0));
         } else {
@@ -255,16 +310,41 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         }
 
         void respond(int status, byte[] body, int retryAfterSeconds) {
+            stats.responded(status);
+            submit(status, retryAfterSeconds, AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+        }
+
+        /** The whole response, released one byte per {@code intervalNanos}. */
+        void drip(int status, byte[] body, long intervalNanos) {
+            stats.responded(status);
+            stats.dripStarted();
+            submit(status, 0, new SlowDripEntityProducer(body, ContentType.APPLICATION_JSON, intervalNanos, timer,
+                    stats::dripEnded));
+        }
+
+        /**
+         * Resets the connection instead of answering. Always from the timer thread, never in the middle of
+         * the I/O thread's own work on this connection.
+         */
+        void reset() {
+            stats.reset();
+            timer.schedule(0, () -> {
+                if (!connections.reset(context)) {
+                    log.debug("connection to reset was already closed");
+                }
+            });
+        }
+
+        private void submit(int status, int retryAfterSeconds, AsyncEntityProducer entity) {
             BasicHttpResponse response = new BasicHttpResponse(status);
             if (retryAfterSeconds > 0) {
                 response.addHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
             }
-            stats.responded(status);
             try {
-                trigger.submitResponse(new BasicResponseProducer(response,
-                        AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)), context);
+                trigger.submitResponse(new BasicResponseProducer(response, entity), context);
             } catch (HttpException | IOException | RuntimeException e) {
                 // The client is gone (it timed out or closed): the outcome, if any, is already in the ledger.
+                entity.releaseResources();
                 log.debug("could not deliver a {} response: {}", status, e.toString());
             }
         }

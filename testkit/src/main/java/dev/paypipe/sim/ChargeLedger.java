@@ -1,6 +1,10 @@
 package dev.paypipe.sim;
 
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,6 +46,46 @@ public final class ChargeLedger {
         KeyState state = states.get(idempotencyKey);
         Outcome outcome = state == null ? null : state.outcome;
         return outcome == null ? Optional.empty() : Optional.of(outcome.charge());
+    }
+
+    /**
+     * The amount of the key's approved charge, exactly as the client sent it on the attempt that charged;
+     * empty when the key was never charged (unknown, in flight, swallowed or declined).
+     */
+    public Optional<BigDecimal> chargedAmount(String idempotencyKey) {
+        return find(idempotencyKey).filter(StoredCharge::approved).map(c -> new BigDecimal(c.amount()));
+    }
+
+    /** The keys with an approved charge, i.e. every key money moved for; a snapshot. */
+    public Set<String> chargedKeys() {
+        Set<String> charged = new HashSet<>();
+        states.forEach((key, state) -> {
+            Outcome outcome = state.outcome;
+            if (outcome != null && outcome.charge().approved()) {
+                charged.add(key);
+            }
+        });
+        return charged;
+    }
+
+    /**
+     * Keys charged an amount other than the one first published for them (compared as numbers, so
+     * {@code 12.5} equals {@code 12.50}); a charged key missing from {@code firstPublished} counts too,
+     * since nobody asked for that charge. Must be 0.
+     */
+    public long chargedWrongAmount(Map<String, BigDecimal> firstPublished) {
+        long wrong = 0;
+        for (Map.Entry<String, KeyState> entry : states.entrySet()) {
+            Outcome outcome = entry.getValue().outcome;
+            if (outcome == null || !outcome.charge().approved()) {
+                continue;
+            }
+            BigDecimal published = firstPublished.get(entry.getKey());
+            if (published == null || published.compareTo(new BigDecimal(outcome.charge().amount())) != 0) {
+                wrong++;
+            }
+        }
+        return wrong;
     }
 
     @Override

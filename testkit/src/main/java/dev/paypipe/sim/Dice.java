@@ -8,6 +8,8 @@ final class Dice {
     private static final long DECLINE_SALT = 0x5DEECE66DL;
     private static final long FAULT_SALT = 0x9E3779B97F4A7C15L;
     private static final long ID_SALT = 0xC2B2AE3D27D4EB4FL;
+    private static final long LOOKUP_SALT = 0x165667B19E3779F9L;
+    private static final long VARIANT_SALT = 0x27D4EB2F165667C5L;
 
     private Dice() {
     }
@@ -19,27 +21,32 @@ final class Dice {
     /** The fault for this attempt, or {@code null} for a normal one; rates are stacked in enum order. */
     static InjectedFault fault(SimulatorConfig config, String key, int attempt) {
         double u = unit(mix(config.seed() ^ FAULT_SALT, key, attempt));
-        double edge = config.timeoutBeforeChargeRate();
-        if (u < edge) {
-            return InjectedFault.TIMEOUT_BEFORE_CHARGE;
-        }
-        edge += config.timeoutAfterChargeRate();
-        if (u < edge) {
-            return InjectedFault.TIMEOUT_AFTER_CHARGE;
-        }
-        edge += config.serverErrorRate();
-        if (u < edge) {
-            return InjectedFault.SERVER_ERROR;
-        }
-        edge += config.rateLimitRate();
-        if (u < edge) {
-            return InjectedFault.RATE_LIMIT;
-        }
-        edge += config.unavailableRate();
-        if (u < edge) {
-            return InjectedFault.UNAVAILABLE;
+        double edge = 0;
+        for (InjectedFault fault : InjectedFault.values()) {
+            edge += config.faultRate(fault);
+            if (u < edge) {
+                return fault;
+            }
         }
         return null;
+    }
+
+    /** The fault for the {@code lookup}-th look-up of a key, or {@code null}; stacked in enum order. */
+    static LookupFault lookupFault(SimulatorConfig config, String key, int lookup) {
+        double u = unit(mix(config.seed() ^ LOOKUP_SALT, key, lookup));
+        double edge = 0;
+        for (LookupFault fault : LookupFault.values()) {
+            edge += config.lookupFaultRate(fault);
+            if (u < edge) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    /** One of {@code n} variants of a fault, stable for a seed, key and attempt. */
+    static int variant(SimulatorConfig config, String key, int attempt, int n) {
+        return (int) ((mix(config.seed() ^ VARIANT_SALT, key, attempt) >>> 1) % n);
     }
 
     /** {@code ch_} and 16 hex digits, stable for a seed and key. */

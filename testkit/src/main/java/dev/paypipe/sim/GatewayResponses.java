@@ -2,6 +2,7 @@ package dev.paypipe.sim;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The JSON bodies of the gateway contract, pre-encoded where constant. */
 final class GatewayResponses {
@@ -19,7 +20,25 @@ final class GatewayResponses {
     static final byte[] METHOD_NOT_ALLOWED =
             utf8("{\"status\":\"invalid\",\"error\":\"method not allowed on /v1/charges\"}");
 
+    /** What a misconfigured proxy in front of a gateway sends with a {@code 200}. */
+    static final byte[] GARBAGE = utf8("<html><body><h1>Service Temporarily Overloaded</h1></body></html>");
+
     private GatewayResponses() {
+    }
+
+    /**
+     * A {@code 200} body a client cannot settle a charge from: variant 0 lacks {@code id}, 1 lacks
+     * {@code status}, 2 is the real body cut in the middle.
+     */
+    static byte[] incomplete(StoredCharge charge, int variant) {
+        return switch (variant) {
+            case 0 -> utf8("{\"status\":\"" + charge.status().wireName() + "\"}");
+            case 1 -> utf8("{\"id\":\"" + charge.id() + "\"}");
+            default -> {
+                byte[] full = charge(charge);
+                yield Arrays.copyOf(full, full.length / 2);
+            }
+        };
     }
 
     /** {@code {"id":…,"status":"succeeded"}} or {@code {"id":…,"status":"declined","declineCode":…}}. */

@@ -3,7 +3,10 @@ package dev.paypipe.sim;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -11,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.impl.bootstrap.AsyncServerBootstrap;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * with configurable latency, declines, faults and outages, and a {@link ChargeLedger} that proves
  * nothing was charged twice. Non-blocking: HttpCore 5 I/O reactor (one thread per core) plus one
  * timer thread that sends delayed responses in 1 ms batches; no thread is held per request.
+ * Faults and mixes: {@link InjectedFault}, {@link LookupFault}, {@link OutageMode}, {@link FaultMix}.
  *
  * <pre>{@code
  * try (GatewaySimulator gateway = GatewaySimulator.start(SimulatorConfig.builder().declineRate(0.1).build())) {
@@ -49,14 +54,15 @@ public final class GatewaySimulator implements AutoCloseable {
     private final InetSocketAddress address;
     private volatile SimulatorConfig config;
 
-    private GatewaySimulator(SimulatorConfig config, InetSocketAddress bindAddress) {
+    private GatewaySimulator(SimulatorConfig config, InetSocketAddress bindAddress, Clock clock, LongSupplier nanoClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.ledger = new ChargeLedger();
         this.stats = new SimulatorStats(ledger);
-        this.outages = new OutageSchedule(System::nanoTime);
+        this.outages = new OutageSchedule(nanoClock);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("gateway-sim-delay"));
-                ChargeHandler handler = new ChargeHandler(() -> this.config, ledger, stats, outages,
-                new ResponseTimer(scheduler, System::nanoTime));
+        ConnectionRegistry connections = new ConnectionRegistry();
+        ChargeHandler handler = new ChargeHandler(() -> this.config, ledger, stats, outages,
+                new ResponseTimer(scheduler, nanoClock), connections, clock);
         IOReactorConfig reactor = IOReactorConfig.custom()
                 .setIoThreadCount(Runtime.getRuntime().availableProcessors())
                 .setSoReuseAddress(true)
@@ -67,6 +73,7 @@ public final class GatewaySimulator implements AutoCloseable {
                 .build();
         this.server = AsyncServerBootstrap.bootstrap()
                 .setIOReactorConfig(reactor)
+                .setIOSessionListener(connections)
                 // one handler for every request, whatever the Host header (a virtual-host router answers
                 // 421 when the client names the server differently from its canonical host name)
                 .setRequestRouter((request, context) -> () -> new BasicServerExchangeHandler<>(handler))
@@ -100,7 +107,22 @@ public final class GatewaySimulator implements AutoCloseable {
 
     /** Starts on any address, e.g. {@code 0.0.0.0:8099} inside a container. */
     public static GatewaySimulator start(SimulatorConfig config, InetSocketAddress bindAddress) {
-        return new GatewaySimulator(config, bindAddress);
+        return new GatewaySimulator(config, bindAddress, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /**
+     * Starts on a free loopback port with every time decision (latency, hangs, drips, outage windows, charge
+     * stamps) read from {@code clock}: a test that advances a fake clock releases held responses without
+     * waiting. The timer still looks at the clock every millisecond of real time.
+     */
+    public static GatewaySimulator start(SimulatorConfig config, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new GatewaySimulator(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock,
+                () -> epochNanos(clock.instant()));
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /** {@code http://HOST:PORT}, without a trailing slash. */
@@ -147,14 +169,37 @@ public final class GatewaySimulator implements AutoCloseable {
 
     /** Every charge gets the outage treatment ({@link SimulatorConfig#outageMode()}) for {@code length}. */
     public void beginOutage(Duration length) {
-        if (length == null || length.isNegative() || length.isZero()) {
-            throw new IllegalArgumentException("outage length must be > 0, got " + length);
-        }
-        outages.begin(length);
+        requireLength(length);
+        outages.begin(length, null);
         log.info("gateway simulator outage begins for {} ms", length.toMillis());
     }
 
-    /** Ends the runtime outage and any scripted window open now; later scripted windows still happen. */
+    /** An outage from now for {@code length} in {@code mode}, e.g. 10 s of {@link OutageMode#HANG}. */
+    public void beginOutage(Duration length, OutageMode mode) {
+        requireLength(length);
+        outages.begin(length, Objects.requireNonNull(mode, "mode"));
+        log.info("gateway simulator outage begins for {} ms in mode {}", length.toMillis(), mode);
+    }
+
+    /**
+     * Outage windows relative to now (not to the start), e.g.
+     * {@code gateway.scheduleOutages(FaultMix.hostileOutages(Duration.ZERO, Duration.ofSeconds(5)))}.
+     */
+    public void scheduleOutages(List<OutageWindow> windows) {
+        outages.schedule(List.copyOf(windows));
+        log.info("gateway simulator outages scheduled from now: {}", windows);
+    }
+
+    private static void requireLength(Duration length) {
+        if (length == null || length.isNegative() || length.isZero()) {
+            throw new IllegalArgumentException("outage length must be > 0, got " + length);
+        }
+    }
+
+    /**
+     * Ends the runtime outage and any window (scripted or scheduled) open now; later windows still happen.
+     * Requests already hanging keep hanging until their own deadline.
+     */
     public void endOutage() {
         outages.end(config);
         log.info("gateway simulator outage ended");

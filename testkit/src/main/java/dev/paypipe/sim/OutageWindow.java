@@ -3,8 +3,13 @@ package dev.paypipe.sim;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A scripted outage: starts {@code startAfter} the simulator started and lasts {@code length}. */
-public record OutageWindow(Duration startAfter, Duration length) {
+/**
+ * A scripted outage: starts {@code startAfter} the simulator started (or, for
+ * {@link GatewaySimulator#scheduleOutages}, after the call) and lasts {@code length}.
+ *
+ * @param mode what charges see during it; {@code null} follows {@link SimulatorConfig#outageMode()}
+ */
+public record OutageWindow(Duration startAfter, Duration length, OutageMode mode) {
     public OutageWindow {
         Objects.requireNonNull(startAfter, "outage.startAfter");
         Objects.requireNonNull(length, "outage.length");
@@ -16,12 +21,23 @@ public record OutageWindow(Duration startAfter, Duration length) {
         }
     }
 
+    /** A window in the config's {@link SimulatorConfig#outageMode()}. */
+    public OutageWindow(Duration startAfter, Duration length) {
+        this(startAfter, length, null);
+    }
+
+    /** The mode in force for this window under {@code config}. */
+    OutageMode modeIn(SimulatorConfig config) {
+        return mode == null ? config.outageMode() : mode;
+    }
+
     Duration end() {
         return startAfter.plus(length);
     }
 
     @Override
     public String toString() {
-        return "outage(+" + startAfter.toMillis() + " ms for " + length.toMillis() + " ms)";
+        return "outage(+" + startAfter.toMillis() + " ms for " + length.toMillis() + " ms"
+                + (mode == null ? "" : ", " + mode) + ")";
     }
 }

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the simulated gateway has been asked and what it answered. Thread-safe, cheap to update. */
@@ -16,7 +18,12 @@ public final class SimulatorStats {
     private final LongAdder chargeCallsDuringOutage = new LongAdder();
     private final LongAdder[] responses = new LongAdder[MAX_STATUS];
     private final EnumMap<InjectedFault, LongAdder> faults = new EnumMap<>(InjectedFault.class);
+    private final EnumMap<LookupFault, LongAdder> lookupFaults = new EnumMap<>(LookupFault.class);
+    /** Look-ups per key, kept apart from the ledger so that a look-up never creates a ledger entry. */
+    private final ConcurrentHashMap<String, AtomicInteger> lookupsByKey = new ConcurrentHashMap<>();
     private final LongAdder pending = new LongAdder();
+    private final LongAdder resets = new LongAdder();
+    private final LongAdder dripping = new LongAdder();
 
     SimulatorStats(ChargeLedger ledger) {
         this.ledger = ledger;
@@ -25,6 +32,9 @@ public final class SimulatorStats {
         }
         for (InjectedFault fault : InjectedFault.values()) {
             faults.put(fault, new LongAdder());
+        }
+        for (LookupFault fault : LookupFault.values()) {
+            lookupFaults.put(fault, new LongAdder());
         }
     }
 
@@ -71,7 +81,28 @@ public final class SimulatorStats {
         return faults.get(fault).sum();
     }
 
-    /** Requests received but not yet answered (held by latency or a hang). */
+    /** Look-ups received for one idempotency key. */
+    public long lookupCallsFor(String idempotencyKey) {
+        AtomicInteger n = lookupsByKey.get(idempotencyKey);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Times this look-up fault was injected. */
+    public long lookupFaults(LookupFault fault) {
+        return lookupFaults.get(fault).sum();
+    }
+
+    /** Connections reset instead of answered ({@link InjectedFault#RESET_AFTER_CHARGE}). */
+    public long resets() {
+        return resets.sum();
+    }
+
+    /** Slow-drip responses still being written; drops to 0 when their clients read them all or go away. */
+    public long dripping() {
+        return dripping.sum();
+    }
+
+    /** Requests received but not yet answered (held by latency or a hang); a reset counts as an answer. */
     public long pending() {
         return pending.sum();
     }
@@ -79,8 +110,11 @@ public final class SimulatorStats {
     public Snapshot snapshot() {
         EnumMap<InjectedFault, Long> faultCounts = new EnumMap<>(InjectedFault.class);
         faults.forEach((fault, n) -> faultCounts.put(fault, n.sum()));
+        EnumMap<LookupFault, Long> lookupFaultCounts = new EnumMap<>(LookupFault.class);
+        lookupFaults.forEach((fault, n) -> lookupFaultCounts.put(fault, n.sum()));
         return new Snapshot(chargeCalls(), lookupCalls(), chargeCallsDuringOutage(), responsesByStatus(),
-                Collections.unmodifiableMap(faultCounts), pending());
+                Collections.unmodifiableMap(faultCounts), Collections.unmodifiableMap(lookupFaultCounts), resets(),
+                pending());
     }
 
     @Override
@@ -95,6 +129,8 @@ public final class SimulatorStats {
             long chargeCallsDuringOutage,
             Map<Integer, Long> responsesByStatus,
             Map<InjectedFault, Long> faults,
+            Map<LookupFault, Long> lookupFaults,
+            long resets,
             long pending) {
     }
 
@@ -103,9 +139,33 @@ public final class SimulatorStats {
         pending.increment();
     }
 
-    void lookupReceived() {
+    /** Counts a look-up and returns its number for this key (1 for the first). */
+    int lookupReceived(String idempotencyKey) {
         lookupCalls.increment();
         pending.increment();
+        return lookupsByKey.computeIfAbsent(idempotencyKey, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void lookupReceivedWithoutKey() {
+        lookupCalls.increment();
+        pending.increment();
+    }
+
+    void lookupFaultInjected(LookupFault fault) {
+        lookupFaults.get(fault).increment();
+    }
+
+    void reset() {
+        pending.decrement();
+        resets.increment();
+    }
+
+    void dripStarted() {
+        dripping.increment();
+    }
+
+    void dripEnded() {
+        dripping.decrement();
     }
 
     void otherReceived() {

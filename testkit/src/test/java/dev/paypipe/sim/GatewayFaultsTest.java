@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,15 +70,19 @@ class GatewayFaultsTest {
     }
 
     @Test
-    void aHungRequestIsAnsweredWith504AfterTheHangTime() {
-        GatewayTestClient client = start(HEALTHY.toBuilder().timeoutBeforeChargeRate(1.0)
-                .hangTime(Duration.ofMillis(400)).build());
+    void aHungRequestIsAnsweredWith504OnlyOnceTheHangTimeHasPassed() throws Exception {
+        MutableClock clock = new MutableClock();
+        gateway = GatewaySimulator.start(HEALTHY.toBuilder().timeoutBeforeChargeRate(1.0)
+                .hangTime(Duration.ofMillis(400)).build(), clock);
+        GatewayTestClient client = new GatewayTestClient(gateway);
 
-        long start = System.nanoTime();
-        HttpResponse<String> response = client.charge("pay-hang");
+        CompletableFuture<HttpResponse<String>> hung = client.chargeAsync("pay-hang");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.stats().pending() == 1);
+        clock.advance(Duration.ofMillis(399));
+        assertThat(hung).isNotDone();
+        clock.advance(Duration.ofMillis(1));
 
-        assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+        assertThat(hung.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
         assertThat(gateway.stats().pending()).isZero();
     }
 
@@ -177,10 +182,8 @@ class GatewayFaultsTest {
         CompletableFuture<HttpResponse<String>> hung = client.chargeAsync("pay-hung");
         await().atMost(Duration.ofSeconds(5)).until(() -> gateway.stats().pending() == 1);
 
-        long start = System.nanoTime();
         gateway.close();
 
-        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(5).toNanos());
         await().atMost(Duration.ofSeconds(5)).until(hung::isDone);
         assertThat(hung).isCompletedExceptionally();
         gateway = null;

@@ -1,12 +1,14 @@
 package dev.paypipe.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,14 +184,23 @@ class GatewaySimulatorTest {
     }
 
     @Test
-    void honoursTheConfiguredLatency() {
-        GatewayTestClient client = start(SimulatorConfig.builder().latency(Duration.ofMillis(200)).build());
+    void holdsChargesAndLookupsForTheConfiguredLatency() throws Exception {
+        MutableClock clock = new MutableClock();
+        gateway = GatewaySimulator.start(SimulatorConfig.builder().latency(Duration.ofMillis(200)).build(), clock);
+        GatewayTestClient client = new GatewayTestClient(gateway);
 
-        long charge = timed(() -> client.charge("pay-slow"));
-        long lookup = timed(() -> client.lookup("pay-slow"));
+        CompletableFuture<HttpResponse<String>> charge = client.chargeAsync("pay-slow");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.stats().pending() == 1);
+        clock.advance(Duration.ofMillis(199));
+        assertThat(charge).isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(charge.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
-        assertThat(charge).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
-        assertThat(lookup).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+        CompletableFuture<HttpResponse<String>> lookup = client.lookupAsync("pay-slow");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.stats().pending() == 1);
+        assertThat(lookup).isNotDone();
+        clock.advance(Duration.ofMillis(200));
+        assertThat(lookup.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -203,11 +214,5 @@ class GatewaySimulatorTest {
 
         assertThat(noRoute.statusCode()).isEqualTo(404);
         assertThat(delete.statusCode()).isEqualTo(405);
-    }
-
-    private static long timed(Runnable call) {
-        long start = System.nanoTime();
-        call.run();
-        return System.nanoTime() - start;
     }
 }

@@ -58,12 +58,20 @@ final class GatewayTestClient {
     }
 
     HttpResponse<String> lookup(String idempotencyKey) {
-        return send(HttpRequest.newBuilder(base.resolve("/v1/charges?idempotencyKey="
+        return send(lookupRequest(idempotencyKey));
+    }
+
+    CompletableFuture<HttpResponse<String>> lookupAsync(String idempotencyKey) {
+        return http.sendAsync(lookupRequest(idempotencyKey), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest lookupRequest(String idempotencyKey) {
+        return HttpRequest.newBuilder(base.resolve("/v1/charges?idempotencyKey="
                         + URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + API_KEY)
                 .timeout(Duration.ofSeconds(10))
                 .GET()
-                .build());
+                .build();
     }
 
     HttpResponse<String> send(HttpRequest request) {
@@ -75,6 +83,27 @@ final class GatewayTestClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends; a transport error or the client's own timeout is the caller's to handle. */
+    HttpResponse<String> sendChecked(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Looks the key up until the gateway answers something other than a look-up fault (500, 504). */
+    HttpResponse<String> lookupUntilAnswered(String idempotencyKey) {
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> r = lookup(idempotencyKey);
+            if (r.statusCode() != 500 && r.statusCode() != 504) {
+                return r;
+            }
+        }
+        throw new AssertionError("look-ups of " + idempotencyKey + " failed 50 times in a row");
     }
 
     /** Sends and returns the exception the client raised (e.g. its own timeout), or fails if none. */

@@ -44,6 +44,26 @@ class SimulatorConfigTest {
                 .hasMessageContaining("latency.p99");
         assertThatThrownBy(() -> SimulatorConfig.builder().outage(Duration.ZERO, Duration.ZERO).build())
                 .hasMessageContaining("outage.length");
+        assertThatThrownBy(() -> SimulatorConfig.builder().slowDripRate(2).build())
+                .hasMessageContaining("slowDripRate");
+        assertThatThrownBy(() -> SimulatorConfig.builder().resetAfterChargeRate(0.5).garbage200Rate(0.6).build())
+                .hasMessageContaining("charge fault rates").hasMessageContaining("resetAfterChargeRate");
+        assertThatThrownBy(() -> SimulatorConfig.builder().lookupFailureRate(0.6).lookupTimeoutRate(0.6).build())
+                .hasMessageContaining("look-up fault rates");
+        assertThatThrownBy(() -> SimulatorConfig.builder().dripInterval(Duration.ZERO).build())
+                .hasMessageContaining("dripInterval");
+        assertThatThrownBy(() -> SimulatorConfig.builder().outage(Duration.ZERO, Duration.ofSeconds(1), null).build())
+                .hasMessageContaining("outage.mode");
+    }
+
+    @Test
+    void newFaultsDefaultToOffAndToAFiveBytesPerSecondDrip() {
+        SimulatorConfig config = SimulatorConfig.defaults();
+
+        assertThat(config.totalFaultRate()).isZero();
+        assertThat(config.lookupFailureRate()).isZero();
+        assertThat(config.lookupTimeoutRate()).isZero();
+        assertThat(config.dripInterval()).isEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -60,10 +80,14 @@ class SimulatorConfigTest {
     @Test
     void toBuilderRoundTrips() {
         SimulatorConfig config = SimulatorConfig.builder().declineRate(0.1).serverErrorRate(0.02).seed(7)
-                .outageMode(OutageMode.TIMEOUT).build();
+                .outageMode(OutageMode.TIMEOUT).resetAfterChargeRate(0.01).slowDripRate(0.005)
+                .dripInterval(Duration.ofMillis(50)).lookupFailureRate(0.1)
+                .outage(Duration.ZERO, Duration.ofSeconds(1), OutageMode.HANG).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().noFaults().build().serverErrorRate()).isZero();
+        assertThat(config.toBuilder().noFaults().build().totalFaultRate()).isZero();
+        assertThat(config.toBuilder().noFaults().build().lookupFailureRate()).isZero();
     }
 
     @Test
