@@ -9,7 +9,9 @@ import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.persistence.DbWriter;
 import dev.paypipe.persistence.DbWriterConfig;
 import dev.paypipe.retry.RetryPolicy;
+import dev.paypipe.sim.FaultMix;
 import dev.paypipe.sim.GatewaySimulator;
+import dev.paypipe.sim.OutageMode;
 import dev.paypipe.sim.SimulatorConfig;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PostgresDatabase;
@@ -33,9 +35,14 @@ import java.util.concurrent.TimeUnit;
  * worker and one db-writer. Publishes payments, waits for a final database row for each, and reports.
  */
 final class Demo {
-    record Options(int payments, int rate, long gatewayLatencyMs, double faultRate, double declineRate,
-            int outageSeconds, int dbConsumers, int partitions, int maxInFlight, int timeoutSeconds, Path reportJson,
-            double duplicateRate, double conflictRate) {
+    /**
+     * @param faultMix the simulator's named fault mix
+     * @param faultRate the mix's charge faults scaled to this share; negative = the mix's own rate
+     * @param outageMode how the gateway behaves during the {@code outageSeconds} outage
+     */
+    record Options(int payments, int rate, long gatewayLatencyMs, FaultMix faultMix, double faultRate,
+            double declineRate, int outageSeconds, OutageMode outageMode, int dbConsumers, int partitions,
+            int maxInFlight, int timeoutSeconds, Path reportJson, double duplicateRate, double conflictRate) {
     }
 
     private final Options o;
@@ -47,17 +54,20 @@ final class Demo {
     }
 
     int run() throws Exception {
-        out.printf("paypipe demo: %d payments, rate %s, gateway latency %d ms, fault rate %.2f, outage %d s, "
+        out.printf("paypipe demo: %d payments, rate %s, gateway latency %d ms, fault mix %s%s, outage %d s (%s), "
                 + "duplicates %.2f, conflicts %.2f, db-writer consumers %d%n", o.payments,
-                o.rate == 0 ? "max" : o.rate + "/s", o.gatewayLatencyMs, o.faultRate, o.outageSeconds, o.duplicateRate,
-                o.conflictRate, o.dbConsumers);
+                o.rate == 0 ? "max" : o.rate + "/s", o.gatewayLatencyMs, o.faultMix.cliName(),
+                o.faultRate >= 0 ? String.format(" at %.2f", o.faultRate) : "", o.outageSeconds,
+                o.outageMode.name().toLowerCase(java.util.Locale.ROOT), o.duplicateRate, o.conflictRate, o.dbConsumers);
         long t0 = System.nanoTime();
         KafkaBroker kafka = TestInfra.kafka();
         PostgresServer postgres = TestInfra.postgres();
         PostgresDatabase db = postgres.freshDatabase();
         KafkaSettings topics = kafka.freshTopics(o.partitions);
-        SimulatorConfig simConfig = FaultMix.apply(SimulatorConfig.builder()
-                .latency(Duration.ofMillis(o.gatewayLatencyMs)).declineRate(o.declineRate), o.faultRate).build();
+        SimulatorConfig.Builder simBuilder = SimulatorConfig.builder()
+                .latency(Duration.ofMillis(o.gatewayLatencyMs)).declineRate(o.declineRate);
+        SimulatorConfig simConfig = (o.faultRate >= 0 ? o.faultMix.apply(simBuilder, o.faultRate)
+                : o.faultMix.apply(simBuilder)).build();
         out.printf("  infrastructure ready in %d ms: %s, %s%n", (System.nanoTime() - t0) / 1_000_000, kafka.describe(),
                 postgres.describe());
 
@@ -97,7 +107,7 @@ final class Demo {
                 while (System.nanoTime() < deadline) {
                     rows = counter.count();
                     if (!outageStarted && watch.received() >= o.payments / 2) {
-                        sim.beginOutage(Duration.ofSeconds(o.outageSeconds));
+                        sim.beginOutage(Duration.ofSeconds(o.outageSeconds), o.outageMode);
                         outageStarted = true;
                         out.printf("  gateway outage begins (%d s)%n", o.outageSeconds);
                     }

@@ -2,6 +2,10 @@ package dev.paypipe.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.paypipe.sim.FaultMix;
+import dev.paypipe.sim.OutageMode;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,6 +14,9 @@ import picocli.CommandLine.Option;
         description = "Run broker, PostgreSQL, gateway simulator, worker and db-writer in-process, publish payments, "
                 + "and check that every payment ended in exactly one final state, none lost, none charged twice.")
 final class DemoCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--payments", defaultValue = "10000", description = "Payments to publish (default ${DEFAULT-VALUE}).")
     int payments;
 
@@ -19,7 +26,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gateway-latency-ms", defaultValue = "50", description = "Simulated gateway latency (default ${DEFAULT-VALUE}).")
     long gatewayLatencyMs;
 
-    @Option(names = "--fault-rate", defaultValue = "0", description = "Share of transient gateway faults, 0..1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fault-mix", paramLabel = "none|transient|hostile",
+            description = "The gateway's fault mix: none, transient (500, 429, 503, timeouts before charging; 10 %%), "
+                    + "hostile (a third of calls: also timeouts, resets and 500s after charging, garbage and incomplete "
+                    + "200s, slow drip, failing look-ups). Default: transient when --fault-rate is set, else none.")
+    String faultMix;
+
+    @Option(names = "--fault-rate", defaultValue = "-1",
+            description = "Share of faulty charge calls, 0..1, spread as the mix spreads them (default: the mix's own rate).")
     double faultRate;
 
     @Option(names = "--decline-rate", defaultValue = "0.1", description = "Share of charges declined (default ${DEFAULT-VALUE}).")
@@ -27,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--outage-seconds", defaultValue = "0", description = "One gateway outage of this length in the middle of the run (default ${DEFAULT-VALUE}).")
     int outageSeconds;
+
+    @Option(names = "--outage-mode", defaultValue = "unavailable", paramLabel = "unavailable|hang|timeout",
+            description = "How the gateway behaves during the outage: fast 503s, requests that hang until it ends, "
+                    + "or hang and 504 (default ${DEFAULT-VALUE}).")
+    String outageMode;
 
     @Option(names = "--db-consumers", defaultValue = "2", description = "db-writer consumers = database connection cap (default ${DEFAULT-VALUE}).")
     int dbConsumers;
@@ -61,8 +80,22 @@ final class DemoCommand implements Callable<Integer> {
             CliLogging.quiet();
         }
         int inFlight = maxInFlight > 0 ? maxInFlight : (int) Math.max(1000, Math.min(8000, gatewayLatencyMs * 4));
-        Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, faultRate, declineRate, outageSeconds,
-                dbConsumers, partitions, inFlight, timeoutSeconds, reportJson, duplicateRate, conflictRate);
+        FaultMix mix;
+        OutageMode mode;
+        try {
+            mix = faultMix != null ? FaultMix.parse(faultMix) : faultRate > 0 ? FaultMix.TRANSIENT : FaultMix.NONE;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fault-mix: " + e.getMessage());
+        }
+        try {
+            mode = OutageMode.valueOf(outageMode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--outage-mode: expected unavailable, hang or "
+                    + "timeout, was '" + outageMode + "'");
+        }
+        Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, mix, faultRate, declineRate,
+                outageSeconds, mode, dbConsumers, partitions, inFlight, timeoutSeconds, reportJson, duplicateRate,
+                conflictRate);
         return new Demo(options, System.out).run();
     }
 }
