@@ -58,7 +58,8 @@ public record WorkerConfig(
      * @param minimumCalls calls recorded before the failure rate is judged (default 50)
      * @param openWait time OPEN before probing (default 5 s)
      * @param halfOpenCalls probes let through when HALF_OPEN (default 20)
-     * @param halfOpenMaxWait longest time in HALF_OPEN waiting for probes to answer; then CLOSED (default 3 s)
+     * @param halfOpenMaxWait longest time in HALF_OPEN waiting for probes to answer, then OPEN again
+     *     (default {@code gateway.response-timeout} + 1 s: every probe ends by its deadline first)
      */
     public record BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
             int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls, Duration halfOpenMaxWait) {
@@ -84,7 +85,13 @@ public record WorkerConfig(
                     halfOpenCalls, DEFAULT_HALF_OPEN_MAX_WAIT);
         }
 
-        public static final Duration DEFAULT_HALF_OPEN_MAX_WAIT = Duration.ofSeconds(3);
+        /** The default half-open wait for the default 5 s {@code gateway.response-timeout}. */
+        public static final Duration DEFAULT_HALF_OPEN_MAX_WAIT = Duration.ofSeconds(6);
+
+        /** Longer than the call deadline, so half-open is judged on every probe's answer, not cut short. */
+        public static Duration defaultHalfOpenMaxWait(Duration responseTimeout) {
+            return responseTimeout.plusSeconds(1);
+        }
 
         public static BreakerSettings defaults() {
             return new BreakerSettings(50, 80, Duration.ofSeconds(2), 200, 50, Duration.ofSeconds(5), 20,
@@ -99,10 +106,10 @@ public record WorkerConfig(
                     .slidingWindow(windowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                     .waitDurationInOpenState(openWait)
                     .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
-                    // Every probe has its own call deadline, so a probe still unanswered here is a slow call,
-                    // not proof of an outage: close and let the closed window judge (it needs minimumCalls).
+                    // Every probe ends by its call deadline, so this wait only fires for a probe that never
+                    // ends at all (a lost callback); with no proof of health the safe state is OPEN.
                     .maxWaitDurationInHalfOpenState(halfOpenMaxWait)
-                    .transitionToStateAfterWaitDuration(CircuitBreaker.State.CLOSED)
+                    .transitionToStateAfterWaitDuration(CircuitBreaker.State.OPEN)
                     .automaticTransitionFromOpenToHalfOpenEnabled(true)
                     .clock(clock)
                     .build();
@@ -167,6 +174,7 @@ public record WorkerConfig(
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             throw new ConfigException(key, "invalid config " + e.getMessage());
         }
+        GatewayConfig gateway = GatewayConfig.from(c);
         BreakerSettings breaker = new BreakerSettings(
                 (float) c.doubleInRange("breaker.failure-rate-threshold", 50, 1, 100),
                 (float) c.doubleInRange("breaker.slow-call-rate-threshold", 80, 1, 100),
@@ -175,10 +183,10 @@ public record WorkerConfig(
                 c.intInRange("breaker.minimum-calls", 50, 1, 100_000),
                 c.duration("breaker.open-wait", Duration.ofSeconds(5), minDur, maxDur),
                 c.intInRange("breaker.half-open-calls", 20, 1, 1000),
-                c.duration("breaker.half-open-max-wait", BreakerSettings.DEFAULT_HALF_OPEN_MAX_WAIT, minDur,
-                        Duration.ofMinutes(10)));
+                c.duration("breaker.half-open-max-wait", BreakerSettings.defaultHalfOpenMaxWait(gateway.responseTimeout()),
+                        minDur, Duration.ofMinutes(10)));
         int maxInFlight = c.intInRange("worker.max-in-flight", 1000, 1, 100_000);
-        return new WorkerConfig(KafkaSettings.from(c), GatewayConfig.from(c), retry, breaker,
+        return new WorkerConfig(KafkaSettings.from(c), gateway, retry, breaker,
                 c.string("worker.group-id", "paypipe-worker"),
                 maxInFlight,
                 c.intInRange("worker.max-poll-records", 1000, 1, 100_000),

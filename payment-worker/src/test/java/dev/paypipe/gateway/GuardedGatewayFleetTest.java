@@ -123,30 +123,57 @@ class GuardedGatewayFleetTest {
     }
 
     @Test
-    void probesThatNeverAnswerCannotHoldTheBreakerHalfOpen() {
-        // Half-open's bounded wait runs on Resilience4j's own scheduler (not the clock): a 50 ms wait, awaited.
+    void aProbeCutOffByItsDeadlineIsOneFailureAndTheOtherProbesCloseTheBreaker() {
+        GuardedGateway gateway = gateway(BreakerSettings.defaults());
+        fake.answerCharges(r -> new GatewayOutcome.Retryable("http_503", "outage", null));
+        while (gateway.breaker().getState() == CircuitBreaker.State.CLOSED) {
+            now(gateway.charge(request));
+        }
+        clock.advance(BreakerSettings.defaults().openWait().plusMillis(1));
+
+        fake.answerCharges(null);
+        List<CompletableFuture<GatewayOutcome>> probes = new ArrayList<>();
+        for (int i = 0; i < BreakerSettings.defaults().halfOpenCalls(); i++) {
+            probes.add(gateway.charge(request));
+        }
+        assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        List<FakeGateway.ChargeCall> open = fake.openCharges();
+        open.get(0).complete(new GatewayOutcome.Ambiguous("deadline_exceeded", "dripping probe cut off"));
+        open.subList(1, open.size()).forEach(c -> c.complete(new GatewayOutcome.Approved("ch_ok")));
+
+        assertThat(probes).allSatisfy(p -> assertThat(p).isDone());
+        assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aProbeThatNeverEndsCannotHoldTheBreakerHalfOpen() {
+        // A delegate without a deadline: the bounded half-open wait re-opens (no proof of health), and
+        // probing starts again after the open wait. It runs on Resilience4j's own timer thread (not on
+        // the clock), so this test uses a 50 ms wait and awaits it.
         BreakerSettings settings = new BreakerSettings(50, 100, Duration.ofMinutes(1), 4, 4, Duration.ofSeconds(30), 2,
                 Duration.ofMillis(50));
         GuardedGateway gateway = gateway(settings);
+        List<CircuitBreaker.State> transitions = transitions(gateway);
         fake.answerCharges(r -> new GatewayOutcome.Ambiguous("http_502", "bad gateway"));
         for (int i = 0; i < 4; i++) {
             now(gateway.charge(request));
         }
-        assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-
         clock.advance(Duration.ofSeconds(31));
-        fake.answerCharges(null); // the probes hang
+        fake.answerCharges(null); // the probes never end
         CompletableFuture<GatewayOutcome> probe = gateway.charge(request);
         gateway.charge(request);
         assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.breaker().getState() == CircuitBreaker.State.CLOSED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.breaker().getState() == CircuitBreaker.State.OPEN);
+        assertThat(transitions).containsExactly(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN,
+                CircuitBreaker.State.OPEN);
+
+        clock.advance(Duration.ofSeconds(31));
         fake.answerCharges(r -> new GatewayOutcome.Approved("ch_ok"));
-        assertThat(now(gateway.charge(request))).isEqualTo(new GatewayOutcome.Approved("ch_ok"));
-        // A probe answering after the verdict is recorded in the new window and breaks nothing.
+        assertThat(now(gateway.charge(request))).as("probing again").isEqualTo(new GatewayOutcome.Approved("ch_ok"));
+        // A stuck probe answering much later breaks nothing.
         fake.openCharges().forEach(c -> c.complete(new GatewayOutcome.Approved("ch_late")));
         assertThat(now(probe)).isEqualTo(new GatewayOutcome.Approved("ch_late"));
-        assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

@@ -22,24 +22,32 @@ class BreakerSettingsTest {
     }
 
     @Test
-    void defaultsKeepAThirtyPercentFaultMixClosedAndBoundTheHalfOpenWait() {
+    void defaultsKeepAThirtyPercentFaultMixClosedAndWaitForProbesJustPastTheirDeadline() {
         WorkerConfig.BreakerSettings breaker = load(Map.of()).breaker();
 
         assertThat(breaker).isEqualTo(WorkerConfig.BreakerSettings.defaults());
         assertThat(breaker.windowSize()).isEqualTo(200);
         assertThat(breaker.minimumCalls()).isEqualTo(50);
         assertThat(breaker.halfOpenCalls()).isEqualTo(20);
-        assertThat(breaker.halfOpenMaxWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(breaker.halfOpenMaxWait()).isEqualTo(Duration.ofSeconds(6));
     }
 
     @Test
-    void theHalfOpenWaitReachesResilience4jAndEndsInClosed() {
+    void theDefaultHalfOpenWaitFollowsTheCallDeadline() {
+        assertThat(load(Map.of("gateway.response-timeout", "10s")).breaker().halfOpenMaxWait())
+                .isEqualTo(Duration.ofSeconds(11));
+        assertThat(load(Map.of("gateway.response-timeout", "10s", "breaker.half-open-max-wait", "2s")).breaker()
+                .halfOpenMaxWait()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theHalfOpenWaitReachesResilience4jAndEndsInOpen() {
         WorkerConfig config = load(Map.of("breaker.half-open-max-wait", "1500ms"));
 
         CircuitBreakerConfig r4j = config.breaker().toResilience4j(MutableClock.atDefaultStart());
 
         assertThat(r4j.getMaxWaitDurationInHalfOpenState()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(r4j.getTransitionToStateAfterWaitDuration()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(r4j.getTransitionToStateAfterWaitDuration()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(r4j.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(20);
         assertThat(r4j.getMinimumNumberOfCalls()).isEqualTo(50);
         assertThat(r4j.getSlidingWindowSize()).isEqualTo(200);
