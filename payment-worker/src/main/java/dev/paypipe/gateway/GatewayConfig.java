@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param baseUri e.g. {@code https://gateway.example.com}; {@code /v1/charges} is appended
  * @param apiKey sent as {@code Authorization: Bearer}; never logged
  * @param connectTimeout TCP connect timeout; a connect failure is always safe to retry
- * @param responseTimeout time from sending the request to the response; expiry is ambiguous
+ * @param responseTimeout total deadline of each charge and look-up, from the call (not between bytes);
+ *     a charge cut off after sending is ambiguous
  * @param maxConnections connection pool size; at least the worker's max in-flight calls
  * @param ioThreads I/O reactor threads of the async client
  */

@@ -70,9 +70,14 @@ public final class PaymentWorker implements AutoCloseable {
                 default -> InFlightLimit.Mode.CLOSED;
             });
             trackOpenTime(to);
-            log.warn("event=circuit_breaker_state_change from={} to={} failureRate={} slowCallRate={}",
-                    event.getStateTransition().getFromState(), to, breaker.getMetrics().getFailureRate(),
-                    breaker.getMetrics().getSlowCallRate());
+            log.atWarn().setMessage("circuit breaker state change")
+                    .addKeyValue("event", "circuit_breaker_state_change")
+                    .addKeyValue("from", event.getStateTransition().getFromState())
+                    .addKeyValue("to", to)
+                    .addKeyValue("failureRate", breaker.getMetrics().getFailureRate())
+                    .addKeyValue("slowCallRate", breaker.getMetrics().getSlowCallRate())
+                    .addKeyValue("bufferedCalls", breaker.getMetrics().getNumberOfBufferedCalls())
+                    .log();
         });
 
         Map<String, Object> p = config.kafka().producerProperties("paypipe-worker-producer");

@@ -6,6 +6,7 @@ import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.kafka.TopicLayout;
 import dev.paypipe.retry.RetryPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,12 +75,52 @@ public record WorkerConfig(
         }
     }
 
-    /** Circuit breaker knobs; see Resilience4j's CircuitBreakerConfig for their meaning. */
+    /**
+     * Circuit breaker knobs (Resilience4j CircuitBreakerConfig). What counts as a failure and why the
+     * defaults are what they are: docs/worker.md, "What the breaker counts".
+     *
+     * @param windowSize count-based window of recorded calls (default 200)
+     * @param minimumCalls calls recorded before the failure rate is judged (default 50)
+     * @param openWait time OPEN before probing (default 5 s)
+     * @param halfOpenCalls probes let through when HALF_OPEN (default 20)
+     * @param halfOpenMaxWait longest time in HALF_OPEN waiting for probes to answer, then OPEN again
+     *     (default {@code gateway.response-timeout} + 1 s: every probe ends by its deadline first)
+     */
     public record BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
-            int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls) {
+            int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls, Duration halfOpenMaxWait) {
+
+        public BreakerSettings {
+            Objects.requireNonNull(slowCallDuration, "slowCallDuration");
+            Objects.requireNonNull(openWait, "openWait");
+            Objects.requireNonNull(halfOpenMaxWait, "halfOpenMaxWait");
+            if (minimumCalls > windowSize) {
+                throw new ConfigException("breaker.minimum-calls", "breaker.minimum-calls (" + minimumCalls
+                        + ") must be <= breaker.window-size (" + windowSize + ")");
+            }
+            if (halfOpenMaxWait.toMillis() < 1) {
+                throw new ConfigException("breaker.half-open-max-wait", "breaker.half-open-max-wait must be >= 1ms, was "
+                        + halfOpenMaxWait + ": an unbounded half-open wait lets one unanswered probe stop the fleet");
+            }
+        }
+
+        /** The previous seven-knob shape; the half-open wait gets its default. */
+        public BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
+                int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls) {
+            this(failureRateThreshold, slowCallRateThreshold, slowCallDuration, windowSize, minimumCalls, openWait,
+                    halfOpenCalls, DEFAULT_HALF_OPEN_MAX_WAIT);
+        }
+
+        /** The default half-open wait for the default 5 s {@code gateway.response-timeout}. */
+        public static final Duration DEFAULT_HALF_OPEN_MAX_WAIT = Duration.ofSeconds(6);
+
+        /** Longer than the call deadline, so half-open is judged on every probe's answer, not cut short. */
+        public static Duration defaultHalfOpenMaxWait(Duration responseTimeout) {
+            return responseTimeout.plusSeconds(1);
+        }
 
         public static BreakerSettings defaults() {
-            return new BreakerSettings(50, 80, Duration.ofSeconds(2), 100, 20, Duration.ofSeconds(5), 5);
+            return new BreakerSettings(50, 80, Duration.ofSeconds(2), 200, 50, Duration.ofSeconds(5), 20,
+                    DEFAULT_HALF_OPEN_MAX_WAIT);
         }
 
         public CircuitBreakerConfig toResilience4j(Clock clock) {
@@ -90,6 +131,10 @@ public record WorkerConfig(
                     .slidingWindow(windowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                     .waitDurationInOpenState(openWait)
                     .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
+                    // Every probe ends by its call deadline, so this wait only fires for a probe that never
+                    // ends at all (a lost callback); with no proof of health the safe state is OPEN.
+                    .maxWaitDurationInHalfOpenState(halfOpenMaxWait)
+                    .transitionToStateAfterWaitDuration(CircuitBreaker.State.OPEN)
                     .automaticTransitionFromOpenToHalfOpenEnabled(true)
                     .clock(clock)
                     .build();
@@ -159,16 +204,19 @@ public record WorkerConfig(
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             throw new ConfigException(key, "invalid config " + e.getMessage());
         }
+        GatewayConfig gateway = GatewayConfig.from(c);
         BreakerSettings breaker = new BreakerSettings(
                 (float) c.doubleInRange("breaker.failure-rate-threshold", 50, 1, 100),
                 (float) c.doubleInRange("breaker.slow-call-rate-threshold", 80, 1, 100),
                 c.duration("breaker.slow-call-duration", Duration.ofSeconds(2), minDur, maxDur),
-                c.intInRange("breaker.window-size", 100, 1, 100_000),
-                c.intInRange("breaker.minimum-calls", 20, 1, 100_000),
+                c.intInRange("breaker.window-size", 200, 1, 100_000),
+                c.intInRange("breaker.minimum-calls", 50, 1, 100_000),
                 c.duration("breaker.open-wait", Duration.ofSeconds(5), minDur, maxDur),
-                c.intInRange("breaker.half-open-calls", 5, 1, 1000));
+                c.intInRange("breaker.half-open-calls", 20, 1, 1000),
+                c.duration("breaker.half-open-max-wait", BreakerSettings.defaultHalfOpenMaxWait(gateway.responseTimeout()),
+                        minDur, Duration.ofMinutes(10)));
         int maxInFlight = c.intInRange("worker.max-in-flight", 1000, 1, 100_000);
-        return new WorkerConfig(KafkaSettings.from(c), GatewayConfig.from(c), retry, breaker,
+        return new WorkerConfig(KafkaSettings.from(c), gateway, retry, breaker,
                 c.string("worker.group-id", "paypipe-worker"),
                 maxInFlight,
                 c.intInRange("worker.max-poll-records", 1000, 1, 100_000),

@@ -24,6 +24,8 @@ import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import dev.paypipe.gateway.FailureClassifier.BreakerVerdict;
+import dev.paypipe.gateway.FailureClassifier.ChargeBody;
 
 class FailureClassifierTest {
     private static final Duration HINT = Duration.ofSeconds(7);
@@ -31,14 +33,27 @@ class FailureClassifierTest {
     // ------------------------------------------------------------------ HTTP statuses
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 422})
-    void clientErrorsOtherThan409And429AreRejectedAndFinal(int status) {
+    @ValueSource(ints = {400, 404, 422})
+    void clientErrorsOtherThanAuth409And429AreRejectedAndFinal(int status) {
         GatewayOutcome outcome = FailureClassifier.classifyStatus(status, HINT, "bad amount");
 
         assertThat(outcome).isEqualTo(new GatewayOutcome.Rejected(status, "bad amount"));
         assertThat(outcome.isFinal()).isTrue();
         assertThat(outcome.errorClass()).isEqualTo("http_" + status);
-        assertThat(FailureClassifier.isBreakerFailure(outcome)).isFalse();
+        assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.SUCCESS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void authFailuresWereNotChargedAndStopTheFleet(int status) {
+        GatewayOutcome outcome = FailureClassifier.classifyStatus(status, HINT, "bad key");
+
+        assertThat(outcome).isEqualTo(new GatewayOutcome.Retryable("http_" + status,
+                "gateway refused the API key: bad key", null));
+        assertThat(outcome.isFinal()).as("a wrong key must not burn the payment to FAILED").isFalse();
+        assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.STOP_FLEET);
+        assertThat(FailureClassifier.breakerVerdict(FailureClassifier.classifyLookup(status, ChargeBody.EMPTY)))
+                .isEqualTo(BreakerVerdict.STOP_FLEET);
     }
 
     @Test
@@ -48,7 +63,7 @@ class FailureClassifierTest {
         assertThat(outcome).isEqualTo(new GatewayOutcome.InProgress(HINT));
         assertThat(outcome.isFinal()).isFalse();
         assertThat(outcome.errorClass()).isEqualTo("http_409");
-        assertThat(FailureClassifier.isBreakerFailure(outcome)).isFalse();
+        assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.NOT_COUNTED);
         assertThat(FailureClassifier.classifyStatus(409, null, "")).isEqualTo(new GatewayOutcome.InProgress(null));
     }
 
@@ -59,9 +74,18 @@ class FailureClassifierTest {
 
         assertThat(outcome).isEqualTo(new GatewayOutcome.Retryable("http_" + status, "slow down", HINT));
         assertThat(outcome.isFinal()).isFalse();
-        assertThat(FailureClassifier.isBreakerFailure(outcome)).isTrue();
         assertThat(FailureClassifier.classifyStatus(status, null, "x"))
                 .isEqualTo(new GatewayOutcome.Retryable("http_" + status, "x", null));
+    }
+
+    @Test
+    void tooManyRequestsIsBackPressureNotAFailureButUnavailableIsAFailure() {
+        assertThat(FailureClassifier.breakerVerdict(FailureClassifier.classifyStatus(429, HINT, "")))
+                .isEqualTo(BreakerVerdict.NOT_COUNTED);
+        assertThat(FailureClassifier.breakerVerdict(FailureClassifier.classifyStatus(429, null, "")))
+                .isEqualTo(BreakerVerdict.NOT_COUNTED);
+        assertThat(FailureClassifier.breakerVerdict(FailureClassifier.classifyStatus(503, HINT, "")))
+                .isEqualTo(BreakerVerdict.FAILURE);
     }
 
     @ParameterizedTest
@@ -75,12 +99,91 @@ class FailureClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {100, 201, 204, 301, 304})
+    @ValueSource(ints = {100, 201, 204, 301, 302, 304, 307, 308})
     void unexpectedStatusesAreAmbiguousNeverSuccess(int status) {
         GatewayOutcome outcome = FailureClassifier.classifyStatus(status, null, "");
 
         assertThat(outcome).isInstanceOf(GatewayOutcome.Ambiguous.class);
         assertThat(outcome.errorClass()).isEqualTo("http_" + status);
+        assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.FAILURE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void redirectsAreNotFollowed(int status) {
+        assertThat(((GatewayOutcome.Ambiguous) FailureClassifier.classifyStatus(status, null, "")).detail())
+                .isEqualTo("redirect " + status + " not followed");
+    }
+
+    // ------------------------------------------------------------------ answer bodies
+
+    @Test
+    void anOkWithIdAndSucceededIsApproved() {
+        assertThat(FailureClassifier.classifyCharge(200, new ChargeBody("ch_1", "succeeded", null), null, ""))
+                .isEqualTo(new GatewayOutcome.Approved("ch_1"));
+    }
+
+    @Test
+    void anOkWithoutIdOrStatusMayHaveChargedAndIsAmbiguous() {
+        for (ChargeBody body : new ChargeBody[] {
+                ChargeBody.EMPTY,
+                new ChargeBody(null, "succeeded", null),
+                new ChargeBody("", "succeeded", null),
+                new ChargeBody("ch_1", null, null),
+                new ChargeBody("ch_1", "pending", null)}) {
+            GatewayOutcome outcome = FailureClassifier.classifyCharge(200, body, null, "");
+            assertThat(outcome).as(body.toString()).isInstanceOf(GatewayOutcome.Ambiguous.class);
+            assertThat(outcome.errorClass()).isEqualTo("unparseable_response");
+            assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.FAILURE);
+        }
+    }
+
+    @Test
+    void aDeclineIsFinalWithItsCodeOrAGenericOne() {
+        assertThat(FailureClassifier.classifyCharge(402, new ChargeBody("ch_2", "declined", "insufficient_funds"),
+                null, "")).isEqualTo(new GatewayOutcome.Declined("ch_2", "insufficient_funds"));
+        assertThat(FailureClassifier.classifyCharge(402, new ChargeBody("ch_3", "declined", null), null, ""))
+                .isEqualTo(new GatewayOutcome.Declined("ch_3", "declined"));
+        assertThat(FailureClassifier.classifyCharge(402, ChargeBody.EMPTY, null, ""))
+                .isInstanceOf(GatewayOutcome.Ambiguous.class);
+        assertThat(FailureClassifier.classifyCharge(402, new ChargeBody("ch_4", "succeeded", null), null, ""))
+                .as("a 402 that claims success is contradictory: look it up").isInstanceOf(GatewayOutcome.Ambiguous.class);
+    }
+
+    @Test
+    void lookUpAnswers() {
+        assertThat(FailureClassifier.classifyLookup(404, ChargeBody.EMPTY)).isEqualTo(new ChargeLookup.NotFound());
+        assertThat(FailureClassifier.classifyLookup(200, new ChargeBody("ch_1", "succeeded", null)))
+                .isEqualTo(new ChargeLookup.Found(new GatewayOutcome.Approved("ch_1")));
+        assertThat(FailureClassifier.classifyLookup(200, new ChargeBody("ch_1", "declined", "do_not_honor")))
+                .isEqualTo(new ChargeLookup.Found(new GatewayOutcome.Declined("ch_1", "do_not_honor")));
+        assertThat(FailureClassifier.classifyLookup(200, new ChargeBody(null, "succeeded", null)))
+                .isEqualTo(new ChargeLookup.Failed("lookup_unparseable", "look-up answered 200 without a final status"));
+        ChargeLookup unavailable = FailureClassifier.classifyLookup(503, ChargeBody.EMPTY);
+        assertThat(unavailable).isEqualTo(new ChargeLookup.Failed("http_503", "look-up answered 503"));
+        assertThat(FailureClassifier.breakerVerdict(unavailable)).isEqualTo(BreakerVerdict.FAILURE);
+        assertThat(FailureClassifier.breakerVerdict(FailureClassifier.classifyLookup(429, ChargeBody.EMPTY)))
+                .isEqualTo(BreakerVerdict.NOT_COUNTED);
+        assertThat(FailureClassifier.breakerVerdict(new ChargeLookup.NotFound())).isEqualTo(BreakerVerdict.SUCCESS);
+    }
+
+    // ------------------------------------------------------------------ deadlines
+
+    @Test
+    void aChargeCutOffByItsDeadlineAfterSendingIsAmbiguousAndBeforeIsSafe() {
+        GatewayOutcome sent = FailureClassifier.chargeDeadlineExceeded(Duration.ofSeconds(5), true);
+        assertThat(sent).isInstanceOf(GatewayOutcome.Ambiguous.class);
+        assertThat(sent.errorClass()).isEqualTo("deadline_exceeded");
+        assertThat(FailureClassifier.breakerVerdict(sent)).isEqualTo(BreakerVerdict.FAILURE);
+
+        GatewayOutcome unsent = FailureClassifier.chargeDeadlineExceeded(Duration.ofSeconds(5), false);
+        assertThat(unsent).isInstanceOf(GatewayOutcome.Retryable.class);
+        assertThat(unsent.errorClass()).isEqualTo("deadline_exceeded");
+
+        ChargeLookup lookup = FailureClassifier.lookupDeadlineExceeded(Duration.ofSeconds(5));
+        assertThat(lookup).isInstanceOf(ChargeLookup.Failed.class);
+        assertThat(((ChargeLookup.Failed) lookup).errorClass()).isEqualTo("deadline_exceeded");
+        assertThat(FailureClassifier.breakerVerdict(lookup)).isEqualTo(BreakerVerdict.FAILURE);
     }
 
     @Test
@@ -88,8 +191,8 @@ class FailureClassifierTest {
         assertThat(new GatewayOutcome.Approved("ch_1").isFinal()).isTrue();
         assertThat(new GatewayOutcome.Declined("ch_1", "insufficient_funds").isFinal()).isTrue();
         assertThat(new GatewayOutcome.Approved("ch_1").errorClass()).isNull();
-        assertThat(FailureClassifier.isBreakerFailure(new GatewayOutcome.Approved("ch_1"))).isFalse();
-        assertThat(FailureClassifier.isBreakerFailure(new GatewayOutcome.Declined("ch_1", "x"))).isFalse();
+        assertThat(FailureClassifier.breakerVerdict(new GatewayOutcome.Approved("ch_1"))).isEqualTo(BreakerVerdict.SUCCESS);
+        assertThat(FailureClassifier.breakerVerdict(new GatewayOutcome.Declined("ch_1", "x"))).isEqualTo(BreakerVerdict.SUCCESS);
     }
 
     // ------------------------------------------------------------------ transport failures
@@ -133,12 +236,22 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aConnectionBrokenAfterItWasEstablishedIsAmbiguous() {
+        for (Throwable t : new Throwable[] {
+                new SocketException("Connection reset"),
+                new ConnectionClosedException("Connection closed by peer"),
+                new NoHttpResponseException("no response")}) {
+            GatewayOutcome outcome = FailureClassifier.classifyFailure(t);
+            assertThat(outcome).as(t.toString()).isInstanceOf(GatewayOutcome.Ambiguous.class);
+            assertThat(outcome.errorClass()).as(t.toString()).isEqualTo("connection_reset");
+            assertThat(FailureClassifier.breakerVerdict(outcome)).isEqualTo(BreakerVerdict.FAILURE);
+        }
+    }
+
+    @Test
     void otherIoFailuresAfterSendingAreAmbiguous() {
         for (Throwable t : new Throwable[] {
                 new IOException("broken pipe"),
-                new SocketException("Connection reset"),
-                new ConnectionClosedException("closed"),
-                new NoHttpResponseException("no response"),
                 new IllegalStateException("something odd")}) {
             GatewayOutcome outcome = FailureClassifier.classifyFailure(t);
             assertThat(outcome).as(t.toString()).isInstanceOf(GatewayOutcome.Ambiguous.class);
@@ -165,7 +278,7 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.classifyFailure(new CompletionException(new SocketTimeoutException("read"))))
                 .isInstanceOf(GatewayOutcome.Ambiguous.class)
                 .extracting(GatewayOutcome::errorClass).isEqualTo("timeout");
-        assertThat(FailureClassifier.classifyFailure(new ExecutionException(new IOException("reset"))))
+        assertThat(FailureClassifier.classifyFailure(new ExecutionException(new IOException("odd"))))
                 .extracting(GatewayOutcome::errorClass).isEqualTo("io_error");
         // A wrapper without a cause is classified as itself: ambiguous.
         assertThat(FailureClassifier.classifyFailure(new CompletionException("no cause", null)))

@@ -36,7 +36,9 @@ class HttpPaymentGatewayResponseTest {
 
     @Test
     void okWithAnUnreadableBodyIsAmbiguousBecauseItMayHaveCharged() {
-        for (String body : new String[] {null, "", "not json", "[]", "{\"status\":\"weird\"}", "{\"status\":"}) {
+        for (String body : new String[] {null, "", "not json", "[]", "{\"status\":\"weird\"}", "{\"status\":",
+                "{\"status\":\"succeeded\"}", "{\"id\":\"ch_1\"}", "{\"id\":7,\"status\":\"succeeded\"}",
+                "{\"id\":\"ch_1\",\"status\":\"succeeded\""}) {
             GatewayOutcome outcome = HttpPaymentGateway.toOutcome(response(200, body));
             assertThat(outcome).as("body %s", body).isInstanceOf(GatewayOutcome.Ambiguous.class);
             assertThat(outcome.errorClass()).isEqualTo("unparseable_response");
@@ -54,5 +56,23 @@ class HttpPaymentGatewayResponseTest {
                 .isEqualTo(new GatewayOutcome.Ambiguous("http_502", ""));
         assertThat(HttpPaymentGateway.toOutcome(response(422, "bad")))
                 .isEqualTo(new GatewayOutcome.Rejected(422, "bad"));
+        assertThat(HttpPaymentGateway.toOutcome(response(401, "no")))
+                .isEqualTo(new GatewayOutcome.Retryable("http_401", "gateway refused the API key: no", null));
+        assertThat(HttpPaymentGateway.toOutcome(response(302, "")))
+                .isEqualTo(new GatewayOutcome.Ambiguous("http_302", "redirect 302 not followed"));
+        assertThat(HttpPaymentGateway.toOutcome(response(409, "{}")))
+                .isEqualTo(new GatewayOutcome.InProgress(null));
+    }
+
+    @Test
+    void lookUpAnswersGoThroughTheClassifier() {
+        assertThat(HttpPaymentGateway.toLookup(response(200, "{\"id\":\"ch_1\",\"status\":\"succeeded\"}")))
+                .isEqualTo(new ChargeLookup.Found(new GatewayOutcome.Approved("ch_1")));
+        assertThat(HttpPaymentGateway.toLookup(response(404, "{\"status\":\"not_found\"}")))
+                .isEqualTo(new ChargeLookup.NotFound());
+        assertThat(HttpPaymentGateway.toLookup(response(200, "garbage")))
+                .isInstanceOf(ChargeLookup.Failed.class);
+        assertThat(HttpPaymentGateway.toLookup(response(500, "")))
+                .isEqualTo(new ChargeLookup.Failed("http_500", "look-up answered 500"));
     }
 }

@@ -111,7 +111,7 @@ class PaymentWorkerIT {
             PaymentResult result = f.results.resultsFor(id).get(0);
             assertThat(result.status()).isEqualTo(PaymentStatus.UNKNOWN);
             assertThat(result.attempts()).isEqualTo(2);
-            assertThat(result.errorClass()).isEqualTo("timeout");
+            assertThat(result.errorClass()).isEqualTo("deadline_exceeded");
             assertThat(f.sim.stats().lookupCalls()).isGreaterThanOrEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> !f.deadLetters.records().isEmpty());
             assertThat(f.sim.ledger().totalCharges()).isZero();
