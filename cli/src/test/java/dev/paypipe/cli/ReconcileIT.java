@@ -34,7 +34,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** UNKNOWN payments (charged, but every answer timed out) are settled by {@code paypipe reconcile}, down to the database. */
+/**
+ * UNKNOWN payments are settled by {@code paypipe reconcile}, down to the database: those the gateway charged
+ * (every answer timed out) by their look-up, those it never charged by a re-drive through the worker.
+ */
 @ExtendWith(PaypipeInfraExtension.class)
 class ReconcileIT {
 
@@ -65,14 +68,11 @@ class ReconcileIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> statuses(db).getOrDefault("UNKNOWN", 0L) == 40);
             }
 
-            Reconciler.Report report;
-            try (HttpPaymentGateway http = new HttpPaymentGateway(gateway)) {
-                report = new Reconciler(topics, http, new PaymentProcessor(RetryPolicy.defaults(), Clock.systemUTC(),
-                        new Random(1)), 8).run();
-            }
+            Reconciler.Report report = reconcile(topics, gateway, config);
 
             assertThat(report.unknown()).isEqualTo(40);
             assertThat(report.approved() + report.declined()).isEqualTo(40);
+            assertThat(report.redriven()).isZero();
             assertThat(report.declined()).isPositive();
             await().atMost(Duration.ofSeconds(30)).until(() -> !statuses(db).containsKey("UNKNOWN"));
             Map<String, Long> settled = statuses(db);
@@ -80,6 +80,64 @@ class ReconcileIT {
             assertThat(settled.get("DECLINED")).isEqualTo(report.declined());
             assertThat(sim.ledger().chargedTwice()).isZero();
             assertThat(sim.stats().chargeCalls()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aPaymentThatNeverReachedTheGatewaysLedgerIsRedrivenByReconcileAndEndsSettled(KafkaBroker kafka,
+            PostgresServer postgres) throws Exception {
+        KafkaSettings topics = kafka.freshTopics(2);
+        PostgresDatabase db = postgres.freshDatabase();
+        // Every charge is swallowed before charging and answered too late: each attempt is ambiguous, each
+        // look-up finds nothing, and with two attempts allowed every payment ends UNKNOWN.
+        SimulatorConfig swallowsEveryCharge = SimulatorConfig.builder().latency(Duration.ZERO).declineRate(0.25)
+                .noFaults().timeoutBeforeChargeRate(1.0).hangTime(Duration.ofSeconds(2)).build();
+        PaymentFactory payments = new PaymentFactory("redrive");
+        int n = 20;
+        try (GatewaySimulator sim = GatewaySimulator.start(swallowsEveryCharge);
+                DbWriter writer = new DbWriter(DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), 2),
+                        new SimpleMeterRegistry())) {
+            GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
+                    Duration.ofMillis(500), Duration.ofMillis(300), 64, 1);
+            WorkerConfig config = WorkerConfig.of(topics, gateway).withRetry(
+                    new RetryPolicy(List.of(Duration.ofSeconds(1)), Duration.ofMillis(10), Duration.ofMillis(10), 2));
+            writer.start();
+            try (PaymentWorker worker = new PaymentWorker(config, new SimpleMeterRegistry());
+                    PaymentPublisher publisher = new PaymentPublisher(topics)) {
+                worker.start();
+                for (int i = 0; i < n; i++) {
+                    publisher.publish(payments.request(i));
+                }
+                publisher.flush();
+                await().atMost(Duration.ofSeconds(60)).until(() -> statuses(db).getOrDefault("UNKNOWN", 0L) == n);
+                assertThat(sim.ledger().totalCharges()).as("nothing reached the gateway's ledger").isZero();
+                assertThat(sim.stats().lookupCalls()).as("the worker looked each one up before its 2nd attempt")
+                        .isGreaterThanOrEqualTo(n);
+
+                sim.updateConfig(b -> b.noFaults()); // the gateway recovers
+                Reconciler.Report report = reconcile(topics, gateway, config);
+
+                assertThat(report.unknown()).isEqualTo(n);
+                assertThat(report.redriven()).as("no charge found after the deadline: re-driven").isEqualTo(n);
+                assertThat(report.approved() + report.declined()).isZero();
+                assertThat(report.requestsMissing()).isZero();
+                await().atMost(Duration.ofSeconds(60)).until(() -> !statuses(db).containsKey("UNKNOWN"));
+            }
+            Map<String, Long> settled = statuses(db);
+            assertThat(settled.getOrDefault("APPROVED", 0L) + settled.getOrDefault("DECLINED", 0L)).isEqualTo(n);
+            assertThat(settled.get("DECLINED")).as("declined by the gateway's own rule, not failed").isPositive();
+            assertThat(sim.ledger().totalCharges()).as("each approved payment charged once, by the re-drive")
+                    .isEqualTo(settled.get("APPROVED"));
+            assertThat(sim.ledger().chargedTwice()).isZero();
+            assertThat(sim.stats().chargeCalls()).as("two swallowed attempts per payment, then one re-driven charge")
+                    .isEqualTo(3L * n);
+        }
+    }
+
+    private static Reconciler.Report reconcile(KafkaSettings topics, GatewayConfig gateway, WorkerConfig config) {
+        try (HttpPaymentGateway http = new HttpPaymentGateway(gateway)) {
+            return new Reconciler(topics, config.intake(), http, new PaymentProcessor(config.retry(),
+                    gateway.responseTimeout(), Clock.systemUTC(), new Random(1)), Clock.systemUTC(), 8).run();
         }
     }
 

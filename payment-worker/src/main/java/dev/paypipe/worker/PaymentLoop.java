@@ -7,7 +7,6 @@ import dev.paypipe.gateway.GatewayOutcome;
 import dev.paypipe.gateway.PaymentGateway;
 import dev.paypipe.json.PaymentJson;
 import dev.paypipe.kafka.PaymentHeaders;
-import dev.paypipe.processing.AttemptHistory;
 import dev.paypipe.processing.Decision;
 import dev.paypipe.processing.PaymentProcessor;
 import dev.paypipe.model.RequestCheck;
@@ -203,12 +202,7 @@ public final class PaymentLoop implements Runnable {
         }
         work.request = check.request();
         if (work.partition.retryTier) {
-            var h = work.record.headers();
-            work.history = new AttemptHistory(
-                    (int) PaymentHeaders.longValue(h, PaymentHeaders.ATTEMPT, 0),
-                    "true".equals(PaymentHeaders.string(h, PaymentHeaders.AMBIGUOUS)),
-                    PaymentHeaders.string(h, PaymentHeaders.FIRST_ERROR_CLASS),
-                    PaymentHeaders.string(h, PaymentHeaders.LAST_ERROR_CLASS));
+            work.history = RetryHeaders.history(work.record.headers());
         }
         if (sequencer.tryStart(work.key(), work)) {
             work.holdsKey = true;
@@ -230,7 +224,7 @@ public final class PaymentLoop implements Runnable {
             inFlight++;
             work.partition.active++;
             work.dispatched = true;
-            work.startedNanos = System.nanoTime();
+            work.sentAtMillis = clock.millis();
             Work w = work;
             if (w.history.ambiguous()) {
                 gateway.lookup(w.key()).thenAccept(result -> {
@@ -278,7 +272,7 @@ public final class PaymentLoop implements Runnable {
     }
 
     private void onGatewayAnswer(Work work) {
-        metrics.gatewayLatency(System.nanoTime() - work.startedNanos);
+        metrics.gatewayLatency(clock.millis() - work.sentAtMillis);
         ChargeLookup lookup = work.lookup;
         GatewayOutcome outcome = work.outcome;
         work.lookup = null;
@@ -290,10 +284,11 @@ public final class PaymentLoop implements Runnable {
                 return;
             }
             metrics.lookup();
-            decision = processor.afterLookup(work.request, work.history, lookup);
-            if (decision == null) {
+            decision = processor.afterLookup(work.request, work.history, lookup, work.sentAtMillis);
+            if (decision instanceof Decision.ChargeAgain again) {
                 // The gateway has no charge for this key: charge now, in the same in-flight slot.
-                work.startedNanos = System.nanoTime();
+                work.history = again.history();
+                work.sentAtMillis = clock.millis();
                 startCharge(work);
                 return;
             }
@@ -303,7 +298,7 @@ public final class PaymentLoop implements Runnable {
                 return;
             }
             metrics.chargeCall();
-            decision = processor.afterCharge(work.request, work.history, outcome);
+            decision = processor.afterCharge(work.request, work.history, outcome, work.sentAtMillis);
         }
         inFlight--;
         apply(work, decision);
