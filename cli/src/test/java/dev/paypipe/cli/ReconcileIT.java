@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.kafka.PaymentHeaders;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.persistence.DbWriter;
@@ -20,6 +21,7 @@ import dev.paypipe.testkit.PaypipeInfraExtension;
 import dev.paypipe.testkit.PostgresDatabase;
 import dev.paypipe.testkit.PostgresServer;
 import dev.paypipe.worker.PaymentWorker;
+import dev.paypipe.worker.RetryHeaders;
 import dev.paypipe.worker.WorkerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -27,10 +29,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -121,6 +130,18 @@ class ReconcileIT {
                 assertThat(report.redriven()).as("no charge found after the deadline: re-driven").isEqualTo(n);
                 assertThat(report.approved() + report.declined()).isZero();
                 assertThat(report.requestsMissing()).isZero();
+                List<ConsumerRecord<String, byte[]>> redrives = readAll(topics,
+                        topics.topics().retryTier(Duration.ofSeconds(1))).stream()
+                        .filter(r -> r.headers().lastHeader(RetryHeaders.REDRIVEN_BY) != null).toList();
+                assertThat(redrives).as("one re-drive per payment, with a fresh budget").hasSize(n).allSatisfy(r -> {
+                    assertThat(PaymentHeaders.string(r.headers(), RetryHeaders.REDRIVEN_BY)).isEqualTo("reconcile");
+                    assertThat(PaymentHeaders.string(r.headers(), RetryHeaders.PRIOR_ATTEMPTS)).isEqualTo("2");
+                    assertThat(PaymentHeaders.string(r.headers(), PaymentHeaders.ATTEMPT)).isEqualTo("0");
+                    assertThat(PaymentHeaders.string(r.headers(), PaymentHeaders.AMBIGUOUS)).isEqualTo("false");
+                    assertThat(PaymentHeaders.string(r.headers(), PaymentHeaders.ERROR_CLASS)).isNull();
+                    assertThat(PaymentHeaders.string(r.headers(), PaymentHeaders.ORIGIN))
+                            .startsWith(topics.topics().requests());
+                });
                 await().atMost(Duration.ofSeconds(60)).until(() -> !statuses(db).containsKey("UNKNOWN"));
             }
             Map<String, Long> settled = statuses(db);
@@ -132,6 +153,26 @@ class ReconcileIT {
             assertThat(sim.stats().chargeCalls()).as("two swallowed attempts per payment, then one re-driven charge")
                     .isEqualTo(3L * n);
         }
+    }
+
+    /** Every record on {@code topic} up to its current end. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic) {
+        Map<String, Object> props = kafka.clientProperties();
+        props.put("group.id", "reconcile-it-" + UUID.randomUUID());
+        props.put("enable.auto.commit", false);
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     private static Reconciler.Report reconcile(KafkaSettings topics, GatewayConfig gateway, WorkerConfig config) {

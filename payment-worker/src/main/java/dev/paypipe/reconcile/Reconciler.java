@@ -96,12 +96,14 @@ public final class Reconciler {
                 PaymentResult result = PaymentJson.decodeResult(r.value());
                 latest.merge(result.paymentId(), result, (held, candidate) -> candidate.supersedes(held) ? candidate : held);
             } catch (MalformedResultException e) {
-                log.warn("event=reconcile_skipped_malformed origin={}-{}@{} problem=\"{}\"", r.topic(), r.partition(),
-                        r.offset(), e.getMessage());
+                log.atWarn().setMessage("malformed result skipped").addKeyValue("event", "reconcile_skipped_malformed")
+                        .addKeyValue("origin", r.topic() + "-" + r.partition() + "@" + r.offset())
+                        .addKeyValue("problem", e.getMessage()).log();
             }
         });
         List<PaymentResult> unknown = latest.values().stream().filter(r -> r.status() == PaymentStatus.UNKNOWN).toList();
-        log.info("event=reconcile_started resultsRead={} unknown={}", read, unknown.size());
+        log.atInfo().setMessage("reconcile started").addKeyValue("event", "reconcile_started")
+                .addKeyValue("resultsRead", read).addKeyValue("unknown", unknown.size()).log();
 
         List<Reconciliation> decisions = lookUp(unknown);
         Map<String, Reconciliation.Redrive> redrives = new HashMap<>();
@@ -137,14 +139,17 @@ public final class Reconciler {
                     if (request == null) {
                         missing++;
                         stillUnknown++;
-                        log.warn("event=reconcile_request_missing paymentId={} topic={}: the gateway holds no charge "
-                                + "but the request is not on the dead-letter topic; publish it again to the requests "
-                                + "topic with the same paymentId", payment.paymentId(), kafka.topics().requestsDlq());
+                        log.atWarn().setMessage("the gateway holds no charge but the request is not on the "
+                                + "dead-letter topic: publish it again to the requests topic with the same paymentId")
+                                .addKeyValue("event", "reconcile_request_missing")
+                                .addKeyValue("paymentId", payment.paymentId())
+                                .addKeyValue("topic", kafka.topics().requestsDlq()).log();
                         continue;
                     }
                     redriven++;
-                    log.info("event=reconcile_redrive paymentId={} priorAttempts={} tier={} reason=\"{}\"",
-                            payment.paymentId(), payment.attempts(), redrive.tier(), redrive.reason());
+                    log.atInfo().setMessage(redrive.reason()).addKeyValue("event", "reconcile_redrive")
+                            .addKeyValue("paymentId", payment.paymentId()).addKeyValue("priorAttempts", payment.attempts())
+                            .addKeyValue("tier", redrive.tier()).log();
                     sends.add(producer.send(redriveRecord(payment, request, redrive)));
                 } else {
                     Reconciliation.Unresolved unresolved = (Reconciliation.Unresolved) decision;
@@ -152,8 +157,8 @@ public final class Reconciler {
                     if (unresolved.lookupFailed()) {
                         failures++;
                     }
-                    log.warn("event=reconcile_unresolved paymentId={} reason=\"{}\"", payment.paymentId(),
-                            unresolved.reason());
+                    log.atWarn().setMessage(unresolved.reason()).addKeyValue("event", "reconcile_unresolved")
+                            .addKeyValue("paymentId", payment.paymentId()).log();
                 }
             }
             for (Future<?> send : sends) {
@@ -167,7 +172,8 @@ public final class Reconciler {
                     + "; running reconcile again is safe", e);
         }
         Report report = new Report(read, unknown.size(), approved, declined, redriven, stillUnknown, failures, missing);
-        log.info("event=reconcile_finished report={}", report);
+        log.atInfo().setMessage("reconcile finished").addKeyValue("event", "reconcile_finished")
+                .addKeyValue("report", report).log();
         return report;
     }
 

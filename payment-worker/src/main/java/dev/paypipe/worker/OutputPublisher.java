@@ -98,8 +98,9 @@ final class OutputPublisher implements Dispatcher.Decided {
         FailedSend failed;
         while ((failed = failedSends.poll()) != null) {
             // Never drop an output: the offset stays uncommitted and the record is sent again.
-            log.error("event=publish_failed topic={} key={} error=\"{}\": retrying; offsets stay uncommitted",
-                    failed.record().topic(), failed.record().key(), failed.error().toString());
+            log.atError().setMessage("publishing an output failed: retrying; offsets stay uncommitted")
+                    .addKeyValue("event", "publish_failed").addKeyValue("topic", failed.record().topic())
+                    .addKeyValue("key", failed.record().key()).addKeyValue("error", failed.error().toString()).log();
             send(failed.work(), failed.record(), false);
         }
     }

@@ -71,8 +71,9 @@ final class PartitionHandover implements ConsumerRebalanceListener {
         }
         long stillActive = states.stream().mapToLong(ps -> ps.active).sum();
         if (stillActive > 0) {
-            log.warn("event=drain_timeout active={} timeout={}: those records will be processed again by the "
-                    + "next owner (safe: the idempotency key is the payment id)", stillActive, timeout);
+            log.atWarn().setMessage("drain timed out: those records will be processed again by the next owner "
+                    + "(safe: the idempotency key is the payment id)").addKeyValue("event", "drain_timeout")
+                    .addKeyValue("active", stillActive).addKeyValue("timeout", timeout).log();
         }
         partitions.commitNow(states);
     }
@@ -98,7 +99,8 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             }
             drainAndCommit(partitions.all());
         } catch (RuntimeException e) {
-            log.warn("event=shutdown_incomplete error=\"{}\"", e.toString());
+            log.atWarn().setMessage("shutdown did not finish draining").addKeyValue("event", "shutdown_incomplete")
+                    .addKeyValue("error", e.toString()).log();
         }
     }
 
@@ -119,7 +121,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             ps.revoked = true;
             partitions.remove(ps.tp);
         }
-        log.info("event=partitions_revoked partitions={}", revoked);
+        log.atInfo().setMessage("partitions revoked").addKeyValue("event", "partitions_revoked").addKeyValue("partitions", revoked).log();
     }
 
     @Override
@@ -130,7 +132,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
                 ps.revoked = true;
             }
         }
-        log.warn("event=partitions_lost partitions={}", lost);
+        log.atWarn().setMessage("partitions lost").addKeyValue("event", "partitions_lost").addKeyValue("partitions", lost).log();
     }
 
     @Override
@@ -147,6 +149,6 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             // Re-apply the fleet or breaker pause before the first fetch of the new partitions.
             consumer.pause(pauseNow);
         }
-        log.info("event=partitions_assigned partitions={}", assigned);
+        log.atInfo().setMessage("partitions assigned").addKeyValue("event", "partitions_assigned").addKeyValue("partitions", assigned).log();
     }
 }

@@ -81,7 +81,8 @@ final class RecordIntake {
         if (!check.isValid()) {
             String fallback = work.record.key() != null && !work.record.key().isEmpty() ? work.record.key()
                     : "invalid:" + work.origin();
-            log.warn("event=payment_rejected origin={} problems=\"{}\"", work.origin(), check.describeProblems());
+            log.atWarn().setMessage("invalid request rejected").addKeyValue("event", "payment_rejected")
+                    .addKeyValue("origin", work.origin()).addKeyValue("problems", check.describeProblems()).log();
             handoff.finish(work, processor.rejectInvalid(check, fallback));
             return;
         }
