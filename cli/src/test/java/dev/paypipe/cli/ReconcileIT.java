@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.gateway.GatewayOutcome;
+import dev.paypipe.json.PaymentJson;
 import dev.paypipe.kafka.PaymentHeaders;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;
+import dev.paypipe.model.PaymentRequest;
+import dev.paypipe.model.PaymentResult;
+import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.persistence.DbWriter;
 import dev.paypipe.persistence.DbWriterConfig;
 import dev.paypipe.processing.PaymentProcessor;
@@ -29,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +43,13 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -153,6 +163,56 @@ class ReconcileIT {
             assertThat(sim.stats().chargeCalls()).as("two swallowed attempts per payment, then one re-driven charge")
                     .isEqualTo(3L * n);
         }
+    }
+
+    @Test
+    void behindTheLedgerSettledResultsGoToOutcomesAndWhatCannotBeDecidedStaysUnknownWithTheReason(KafkaBroker kafka)
+            throws Exception {
+        KafkaSettings topics = kafka.freshTopics(2);
+        PaymentFactory payments = new PaymentFactory("ledger-rec");
+        PaymentRequest charged = payments.request(0);
+        PaymentRequest neverCharged = payments.request(1);
+        PaymentRequest tooRecent = payments.request(2);
+        try (GatewaySimulator sim = GatewaySimulator.start(SimulatorConfig.builder().latency(Duration.ZERO).noFaults()
+                .build())) {
+            GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
+                    Duration.ofMillis(500), Duration.ofMillis(300), 8, 1);
+            try (HttpPaymentGateway http = new HttpPaymentGateway(gateway)) {
+                assertThat(http.charge(charged).get()).isInstanceOf(GatewayOutcome.Approved.class);
+            }
+            Instant longAgo = Instant.now().minus(Duration.ofMinutes(5));
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(topics.producerProperties("it"),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                for (PaymentResult unknown : List.of(unknown(charged, longAgo), unknown(neverCharged, longAgo),
+                        unknown(tooRecent, Instant.now().plus(Duration.ofMinutes(1))))) {
+                    producer.send(new ProducerRecord<>(topics.topics().results(), unknown.paymentId(),
+                            PaymentJson.encodeResult(unknown))).get();
+                }
+            }
+
+            WorkerConfig config = WorkerConfig.of(topics, gateway).withIntake(WorkerConfig.Intake.LEDGER);
+            Reconciler.Report report = reconcile(topics, gateway, config);
+
+            assertThat(report.unknown()).isEqualTo(3);
+            assertThat(report.approved()).isEqualTo(1);
+            assertThat(report.redriven()).isZero();
+            assertThat(report.requestsMissing()).as("no charge and no dead letter to re-drive from").isEqualTo(1);
+            assertThat(report.stillUnknown()).as("the missing request and the one inside its deadline").isEqualTo(2);
+            assertThat(report.lookupFailures()).isZero();
+            List<ConsumerRecord<String, byte[]>> outcomes = readAll(topics, topics.topics().outcomes());
+            assertThat(outcomes).as("the ledger's exit passes the settlement on").singleElement().satisfies(r -> {
+                PaymentResult settled = PaymentJson.decodeResult(r.value());
+                assertThat(settled.paymentId()).isEqualTo(charged.paymentId());
+                assertThat(settled.status()).isEqualTo(PaymentStatus.APPROVED);
+            });
+            assertThat(readAll(topics, topics.topics().results())).as("nothing written past the ledger").hasSize(3);
+            assertThat(sim.ledger().totalCharges()).isEqualTo(1);
+        }
+    }
+
+    private static PaymentResult unknown(PaymentRequest request, Instant completedAt) {
+        return PaymentResult.of(request, PaymentStatus.UNKNOWN, null, null, "timeout", "gave up; reconcile", 8,
+                completedAt);
     }
 
     /** Every record on {@code topic} up to its current end. */
