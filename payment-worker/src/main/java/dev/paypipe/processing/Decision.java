@@ -4,7 +4,10 @@ import dev.paypipe.model.PaymentResult;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What the worker must do with a payment after an attempt: publish its final result, or retry later. */
+/**
+ * What the worker must do with a payment after an attempt or a look-up: publish its final result,
+ * retry later, or charge again now.
+ */
 public sealed interface Decision {
 
     /**
@@ -16,6 +19,14 @@ public sealed interface Decision {
 
     /** Send the request to the retry tier {@code tier}; it must not run before {@code dueAt}. */
     record Retry(AttemptHistory history, Duration tier, Instant dueAt, String lastMessage) implements Decision {
+    }
+
+    /**
+     * The gateway holds no charge for the idempotency key: charge again now, with the same key, and
+     * count it as the next attempt of {@code history}. The history is no longer ambiguous when the
+     * look-up proved that no earlier attempt charged (it was sent after the ambiguous call's deadline).
+     */
+    record ChargeAgain(AttemptHistory history) implements Decision {
     }
 
     /** Why a record goes to the dead-letter topic. */

@@ -15,15 +15,26 @@ import java.util.random.RandomGenerator;
 /**
  * The payment decisions, free of Kafka and HTTP: what a gateway outcome or look-up means for a
  * payment, given its attempt history and the retry policy. The rule for exhausted payments: FAILED
- * only when no attempt could have charged, otherwise UNKNOWN (to be reconciled).
+ * only when no attempt could have charged, otherwise UNKNOWN (to be reconciled). A look-up that finds
+ * no charge after the ambiguous call's deadline proves that no earlier attempt charged: the payment is
+ * charged again with the same idempotency key and is no longer ambiguous.
  */
 public final class PaymentProcessor {
     private final RetryPolicy policy;
+    private final Duration callDeadline;
     private final Clock clock;
     private final RandomGenerator random;
 
-    public PaymentProcessor(RetryPolicy policy, Clock clock, RandomGenerator random) {
+    /**
+     * @param callDeadline the total deadline of one gateway call ({@code gateway.response-timeout}): a call
+     *     that may have charged cannot land later than its send plus this
+     */
+    public PaymentProcessor(RetryPolicy policy, Duration callDeadline, Clock clock, RandomGenerator random) {
+        if (callDeadline.isNegative()) {
+            throw new IllegalArgumentException("gateway.response-timeout must not be negative, was " + callDeadline);
+        }
         this.policy = policy;
+        this.callDeadline = callDeadline;
         this.clock = clock;
         this.random = random;
     }
@@ -42,8 +53,12 @@ public final class PaymentProcessor {
         return new Decision.Finish(result, new Decision.DeadLetterReason("invalid_request", reason, 0));
     }
 
-    /** The decision after charge attempt number {@code history.attempts() + 1} came back as {@code outcome}. */
-    public Decision afterCharge(PaymentRequest request, AttemptHistory history, GatewayOutcome outcome) {
+    /**
+     * The decision after charge attempt number {@code history.attempts() + 1}, sent at {@code sentAtMillis}
+     * (epoch millis on this processor's clock), came back as {@code outcome}.
+     */
+    public Decision afterCharge(PaymentRequest request, AttemptHistory history, GatewayOutcome outcome,
+            long sentAtMillis) {
         int attempts = history.attempts() + 1;
         Instant now = clock.instant();
         if (outcome instanceof GatewayOutcome.Approved a) {
@@ -59,27 +74,29 @@ public final class PaymentProcessor {
                     PaymentResult.of(request, PaymentStatus.REJECTED, null, null, r.errorClass(), reason, attempts, now),
                     new Decision.DeadLetterReason(r.errorClass(), reason, attempts));
         }
-        // 409: an earlier attempt with this key is still being processed and may yet charge.
-        boolean mayHaveCharged = outcome instanceof GatewayOutcome.Ambiguous || outcome instanceof GatewayOutcome.InProgress;
-        Duration retryAfter = null;
-        String detail;
         if (outcome instanceof GatewayOutcome.Retryable r) {
-            retryAfter = r.retryAfter();
-            detail = r.detail();
-        } else if (outcome instanceof GatewayOutcome.InProgress p) {
-            retryAfter = p.retryAfter();
-            detail = "an earlier attempt with the same idempotency key is still in progress";
-        } else {
-            detail = ((GatewayOutcome.Ambiguous) outcome).detail();
+            return retryOrGiveUp(request, history.failed(r.errorClass()), r.retryAfter(), r.detail(), now);
         }
-        return retryOrGiveUp(request, history.failed(outcome.errorClass(), mayHaveCharged), retryAfter, detail, now);
+        // Ambiguous, or 409: an earlier attempt with this key is still being processed and may yet charge.
+        // Either can land at the gateway until this call's deadline (every earlier call was sent before it),
+        // and never before its answer arrived.
+        Instant deadline = Instant.ofEpochMilli(sentAtMillis).plus(callDeadline);
+        AttemptHistory next = history.failedAmbiguously(outcome.errorClass(), deadline.isBefore(now) ? now : deadline);
+        if (outcome instanceof GatewayOutcome.InProgress p) {
+            return retryOrGiveUp(request, next, p.retryAfter(),
+                    "an earlier attempt with the same idempotency key is still in progress", now);
+        }
+        return retryOrGiveUp(request, next, null, ((GatewayOutcome.Ambiguous) outcome).detail(), now);
     }
 
     /**
-     * The decision after looking up an ambiguous payment by idempotency key. Returns null when the
-     * gateway has no charge for it: the caller charges again.
+     * The decision after looking up an ambiguous payment by idempotency key, the look-up sent at
+     * {@code sentAtMillis} (epoch millis on this processor's clock). No charge found means charge again
+     * ({@link Decision.ChargeAgain}); when the look-up was sent after the ambiguous call's deadline, that
+     * 404 proves no earlier attempt charged and the payment is no longer ambiguous.
      */
-    public Decision afterLookup(PaymentRequest request, AttemptHistory history, ChargeLookup lookup) {
+    public Decision afterLookup(PaymentRequest request, AttemptHistory history, ChargeLookup lookup,
+            long sentAtMillis) {
         Instant now = clock.instant();
         if (lookup instanceof ChargeLookup.Found found) {
             if (found.outcome() instanceof GatewayOutcome.Approved a) {
@@ -92,11 +109,14 @@ public final class PaymentProcessor {
                     null);
         }
         if (lookup instanceof ChargeLookup.NotFound) {
-            return null;
+            // Charging again is safe either way (same idempotency key: the gateway returns the first outcome);
+            // only a 404 after the deadline clears the "may have charged" that would make the end UNKNOWN.
+            return new Decision.ChargeAgain(history.notFoundProvesNoCharge(Instant.ofEpochMilli(sentAtMillis))
+                    ? history.provenUncharged() : history);
         }
         ChargeLookup.Failed failed = (ChargeLookup.Failed) lookup;
         // A failed look-up uses up an attempt, so an unreachable gateway cannot keep a payment cycling forever.
-        return retryOrGiveUp(request, history.failed("lookup_" + failed.errorClass(), true), null, failed.detail(), now);
+        return retryOrGiveUp(request, history.failed("lookup_" + failed.errorClass()), null, failed.detail(), now);
     }
 
     private Decision retryOrGiveUp(PaymentRequest request, AttemptHistory history, Duration retryAfter,
@@ -117,24 +137,39 @@ public final class PaymentProcessor {
     }
 
     /**
-     * Reconciles an UNKNOWN result with what the gateway says now: the settled result when it has a
-     * charge for the payment, otherwise null (the payment stays UNKNOWN; a 404 is not proof that a
-     * slow attempt will never land).
+     * Reconciles an UNKNOWN result with what the gateway says now, the look-up sent at {@code lookupSentAt}.
+     * A charge found settles it. No charge found proves that none of its attempts charged once the look-up
+     * was sent after the last attempt's deadline, which is at most {@code gateway.response-timeout} after
+     * the UNKNOWN was decided ({@code completedAt}): then the payment is re-driven with the same idempotency
+     * key and a fresh attempt budget, its due time jittered like any first retry. Before that deadline, or
+     * when the look-up failed, it stays UNKNOWN.
      */
-    public PaymentResult reconcile(PaymentResult unknown, ChargeLookup lookup) {
-        if (!(lookup instanceof ChargeLookup.Found found)) {
-            return null;
-        }
+    public Reconciliation reconcile(PaymentResult unknown, ChargeLookup lookup, Instant lookupSentAt) {
         Instant now = clock.instant();
+        if (lookup instanceof ChargeLookup.Failed f) {
+            return new Reconciliation.Unresolved("look-up failed: " + f.errorClass() + " (" + f.detail() + ")", true);
+        }
+        if (lookup instanceof ChargeLookup.NotFound) {
+            Instant deadline = unknown.completedAt().plus(callDeadline);
+            if (lookupSentAt.isBefore(deadline)) {
+                return new Reconciliation.Unresolved("no charge found, but the last attempt's deadline passes only at "
+                        + deadline + ": run reconcile again after it", false);
+            }
+            Duration delay = policy.backoff(AttemptHistory.FRESH.attempts(), null, random);
+            return new Reconciliation.Redrive(AttemptHistory.FRESH, policy.tierFor(delay), now.plus(delay),
+                    "look-up after the deadline found no charge for idempotency key " + unknown.paymentId()
+                            + " after " + unknown.attempts() + " attempts: charging again with the same key");
+        }
+        ChargeLookup.Found found = (ChargeLookup.Found) lookup;
         String reason = "reconciled by look-up of idempotency key " + unknown.paymentId();
         if (found.outcome() instanceof GatewayOutcome.Approved a) {
-            return new PaymentResult(unknown.paymentId(), unknown.orderId(), PaymentStatus.APPROVED, unknown.amount(),
-                    unknown.currency(), a.gatewayReference(), null, null, reason, unknown.attempts(),
-                    unknown.requestedAt(), now);
+            return new Reconciliation.Settled(new PaymentResult(unknown.paymentId(), unknown.orderId(),
+                    PaymentStatus.APPROVED, unknown.amount(), unknown.currency(), a.gatewayReference(), null, null,
+                    reason, unknown.attempts(), unknown.requestedAt(), now));
         }
         GatewayOutcome.Declined d = (GatewayOutcome.Declined) found.outcome();
-        return new PaymentResult(unknown.paymentId(), unknown.orderId(), PaymentStatus.DECLINED, unknown.amount(),
-                unknown.currency(), d.gatewayReference(), d.declineCode(), null, reason, unknown.attempts(),
-                unknown.requestedAt(), now);
+        return new Reconciliation.Settled(new PaymentResult(unknown.paymentId(), unknown.orderId(),
+                PaymentStatus.DECLINED, unknown.amount(), unknown.currency(), d.gatewayReference(), d.declineCode(),
+                null, reason, unknown.attempts(), unknown.requestedAt(), now));
     }
 }

@@ -45,11 +45,7 @@ final class OutputRecords {
     /** The original request bytes to its retry tier, with the due time and the attempt history. */
     ProducerRecord<String, byte[]> retry(Work work, Decision.Retry retry) {
         RecordHeaders headers = copyHeaders(work);
-        PaymentHeaders.put(headers, PaymentHeaders.ATTEMPT, retry.history().attempts());
-        PaymentHeaders.put(headers, PaymentHeaders.DUE_AT, retry.dueAt().toEpochMilli());
-        PaymentHeaders.put(headers, PaymentHeaders.AMBIGUOUS, Boolean.toString(retry.history().ambiguous()));
-        PaymentHeaders.put(headers, PaymentHeaders.FIRST_ERROR_CLASS, retry.history().firstErrorClass());
-        PaymentHeaders.put(headers, PaymentHeaders.LAST_ERROR_CLASS, retry.history().lastErrorClass());
+        RetryHeaders.put(headers, retry.history(), retry.dueAt());
         if (headers.lastHeader(PaymentHeaders.ORIGIN) == null) {
             PaymentHeaders.put(headers, PaymentHeaders.ORIGIN, work.origin());
         }

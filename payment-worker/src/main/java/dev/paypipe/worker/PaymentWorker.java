@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,7 +95,9 @@ public final class PaymentWorker implements AutoCloseable {
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
 
-        PaymentProcessor processor = new PaymentProcessor(config.retry(), clock, ThreadLocalRandom.current());
+        // Jitter is drawn on the loop thread only; ThreadLocalRandom.current() taken here would belong to this thread.
+        PaymentProcessor processor = new PaymentProcessor(config.retry(), config.gateway().responseTimeout(), clock,
+                new SplittableRandom());
         this.loop = new PaymentLoop(config, consumer, producer, gateway, processor, limit, metrics, clock);
         Gauge.builder("paypipe.worker.in.flight", loop, PaymentLoop::inFlight).register(registry);
         Gauge.builder("paypipe.worker.backlog", loop, PaymentLoop::backlog).register(registry);

@@ -17,7 +17,8 @@ final class Work {
     AttemptHistory history = AttemptHistory.FRESH;
     /** Outputs sent and not yet acknowledged by the broker. */
     int pendingSends;
-    long startedNanos;
+    /** When the current gateway call was sent, epoch millis on the loop's clock. */
+    long sentAtMillis;
     /** True from the gateway call until the outputs are acknowledged. */
     boolean dispatched;
     /** True while the key is held in the {@code KeySequencer}. */

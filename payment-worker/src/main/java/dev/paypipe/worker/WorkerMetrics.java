@@ -53,8 +53,8 @@ final class WorkerMetrics {
         return (long) deadLetters.count();
     }
 
-    void gatewayLatency(long nanos) {
-        gatewayLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    void gatewayLatency(long millis) {
+        gatewayLatency.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void retry(Duration tier) {

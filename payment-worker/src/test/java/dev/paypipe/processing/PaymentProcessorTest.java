@@ -20,19 +20,23 @@ import org.junit.jupiter.api.Test;
 class PaymentProcessorTest {
     private static final List<Duration> TIERS = RetryPolicy.DEFAULT_TIERS; // 1s, 5s, 30s, 2m, 10m
     private static final int MAX_ATTEMPTS = 4;
+    /** gateway.response-timeout: a call that may have charged can land until its send plus this. */
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private final MutableClock clock = MutableClock.atDefaultStart();
     private final RetryPolicy policy = new RetryPolicy(TIERS, Duration.ofMillis(500), Duration.ofMinutes(1), MAX_ATTEMPTS);
     /** Jitter always draws its ceiling, so delays are exact: 500ms * 2^attempts, capped at 1 min. */
-    private final PaymentProcessor processor = new PaymentProcessor(policy, clock, FixedRandom.max());
+    private final PaymentProcessor processor = new PaymentProcessor(policy, DEADLINE, clock, FixedRandom.max());
     private final PaymentRequest request = TestPayments.request("pay-1");
+    /** Calls in these tests are sent at the clock's start (epoch millis) unless a test says otherwise. */
+    private final long sentAtStart = clock.millis();
 
     // ------------------------------------------------------------------ final answers
 
     @Test
     void approvedFinishesWithTheGatewayReferenceAndNoDeadLetter() {
         clock.advance(Duration.ofSeconds(3));
-        Decision d = processor.afterCharge(request, AttemptHistory.FRESH, new GatewayOutcome.Approved("ch_1"));
+        Decision d = processor.afterCharge(request, AttemptHistory.FRESH, new GatewayOutcome.Approved("ch_1"), sentAtStart);
 
         Decision.Finish finish = (Decision.Finish) d;
         assertThat(finish.deadLetter()).isNull();
@@ -48,8 +52,8 @@ class PaymentProcessorTest {
 
     @Test
     void approvedOnALaterAttemptCountsEveryAttempt() {
-        AttemptHistory two = AttemptHistory.FRESH.failed("http_503", false).failed("connect_failed", false);
-        Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, two, new GatewayOutcome.Approved("ch_9"));
+        AttemptHistory two = AttemptHistory.FRESH.failed("http_503").failed("connect_failed");
+        Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, two, new GatewayOutcome.Approved("ch_9"), sentAtStart);
 
         assertThat(finish.result().attempts()).isEqualTo(3);
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.APPROVED);
@@ -58,7 +62,7 @@ class PaymentProcessorTest {
     @Test
     void declinedFinishesWithTheDeclineCodeAndNoDeadLetter() {
         Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Declined("ch_2", "insufficient_funds"));
+                new GatewayOutcome.Declined("ch_2", "insufficient_funds"), sentAtStart);
 
         assertThat(finish.deadLetter()).isNull();
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.DECLINED);
@@ -70,7 +74,7 @@ class PaymentProcessorTest {
     @Test
     void gatewayRejectionFinishesRejectedAndDeadLetters() {
         Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Rejected(422, "currency not supported"));
+                new GatewayOutcome.Rejected(422, "currency not supported"), sentAtStart);
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.REJECTED);
         assertThat(finish.result().errorClass()).isEqualTo("http_422");
@@ -87,7 +91,7 @@ class PaymentProcessorTest {
     void retryableGoesToTheTierCoveringTheJitteredDelayWithDueTimeFromTheClock() {
         Instant now = clock.instant();
         Decision d = processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Retryable("connect_failed", "refused", null));
+                new GatewayOutcome.Retryable("connect_failed", "refused", null), sentAtStart);
 
         Decision.Retry retry = (Decision.Retry) d;
         // After 1 attempt the ceiling is 500ms * 2 = 1s; the fake random draws the ceiling.
@@ -101,7 +105,7 @@ class PaymentProcessorTest {
     void laterAttemptsWaitLongerAndMoveUpATier() {
         AttemptHistory two = new AttemptHistory(2, false, "http_503", "http_503");
         Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, two,
-                new GatewayOutcome.Retryable("http_503", "unavailable", null));
+                new GatewayOutcome.Retryable("http_503", "unavailable", null), sentAtStart);
 
         // 3 attempts made: 500ms * 8 = 4s -> the 5s tier.
         assertThat(retry.dueAt()).isEqualTo(clock.instant().plusSeconds(4));
@@ -113,7 +117,7 @@ class PaymentProcessorTest {
     @Test
     void retryAfterRaisesTheDueTimeAndPicksTheTierForIt() {
         Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Retryable("http_429", "slow down", Duration.ofSeconds(20)));
+                new GatewayOutcome.Retryable("http_429", "slow down", Duration.ofSeconds(20)), sentAtStart);
 
         assertThat(retry.dueAt()).isEqualTo(clock.instant().plusSeconds(20));
         assertThat(retry.tier()).isEqualTo(Duration.ofSeconds(30));
@@ -122,9 +126,9 @@ class PaymentProcessorTest {
 
     @Test
     void zeroJitterStillGoesToTheSmallestTierDueNow() {
-        PaymentProcessor noJitter = new PaymentProcessor(policy, clock, FixedRandom.min());
+        PaymentProcessor noJitter = new PaymentProcessor(policy, DEADLINE, clock, FixedRandom.min());
         Decision.Retry retry = (Decision.Retry) noJitter.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Retryable("http_503", "x", null));
+                new GatewayOutcome.Retryable("http_503", "x", null), sentAtStart);
 
         assertThat(retry.dueAt()).isEqualTo(clock.instant());
         assertThat(retry.tier()).isEqualTo(Duration.ofSeconds(1));
@@ -133,9 +137,10 @@ class PaymentProcessorTest {
     @Test
     void ambiguousOutcomeRetriesAndMarksThePaymentAmbiguous() {
         Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Ambiguous("timeout", "read timed out"));
+                new GatewayOutcome.Ambiguous("timeout", "read timed out"), sentAtStart);
 
-        assertThat(retry.history()).isEqualTo(new AttemptHistory(1, true, "timeout", "timeout"));
+        assertThat(retry.history()).as("may land until the call's deadline: its send plus the response timeout")
+                .isEqualTo(new AttemptHistory(1, true, "timeout", "timeout", clock.instant().plus(DEADLINE)));
         assertThat(retry.lastMessage()).isEqualTo("read timed out");
     }
 
@@ -143,7 +148,7 @@ class PaymentProcessorTest {
     void ambiguityIsNeverForgottenByLaterSafeFailures() {
         AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout");
         Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, h,
-                new GatewayOutcome.Retryable("connect_failed", "refused", null));
+                new GatewayOutcome.Retryable("connect_failed", "refused", null), sentAtStart);
 
         assertThat(retry.history()).isEqualTo(new AttemptHistory(2, true, "timeout", "connect_failed"));
     }
@@ -151,7 +156,7 @@ class PaymentProcessorTest {
     @Test
     void inProgressRetriesHonouringRetryAfter() {
         Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.InProgress(Duration.ofSeconds(3)));
+                new GatewayOutcome.InProgress(Duration.ofSeconds(3)), sentAtStart);
 
         assertThat(retry.dueAt()).isEqualTo(clock.instant().plusSeconds(3));
         assertThat(retry.tier()).isEqualTo(Duration.ofSeconds(5));
@@ -163,7 +168,7 @@ class PaymentProcessorTest {
     @Test
     void afterMaxAttemptsWithNoAmbiguousAttemptTheResultIsFailedAndDeadLettered() {
         AttemptHistory h = new AttemptHistory(MAX_ATTEMPTS - 1, false, "http_503", "http_429");
-        Decision d = processor.afterCharge(request, h, new GatewayOutcome.Retryable("connect_failed", "refused", null));
+        Decision d = processor.afterCharge(request, h, new GatewayOutcome.Retryable("connect_failed", "refused", null), sentAtStart);
 
         Decision.Finish finish = (Decision.Finish) d;
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.FAILED);
@@ -181,7 +186,7 @@ class PaymentProcessorTest {
     void afterMaxAttemptsWithAnyAmbiguousAttemptTheResultIsUnknown() {
         AttemptHistory h = new AttemptHistory(MAX_ATTEMPTS - 1, true, "timeout", "http_503");
         Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, h,
-                new GatewayOutcome.Retryable("http_503", "unavailable", null));
+                new GatewayOutcome.Retryable("http_503", "unavailable", null), sentAtStart);
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThat(finish.result().reason()).contains("may have charged").contains("reconcile");
@@ -193,7 +198,7 @@ class PaymentProcessorTest {
     void anAmbiguousLastAttemptMakesTheResultUnknown() {
         AttemptHistory h = new AttemptHistory(MAX_ATTEMPTS - 1, false, "http_503", "http_503");
         Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, h,
-                new GatewayOutcome.Ambiguous("http_500", "internal error"));
+                new GatewayOutcome.Ambiguous("http_500", "internal error"), sentAtStart);
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThat(finish.deadLetter().errorClass()).isEqualTo("http_500");
@@ -202,9 +207,9 @@ class PaymentProcessorTest {
     @Test
     void aSingleAttemptPolicyGivesUpAtOnce() {
         PaymentProcessor once = new PaymentProcessor(new RetryPolicy(TIERS, Duration.ofMillis(500), Duration.ofMinutes(1), 1),
-                clock, FixedRandom.max());
+                DEADLINE, clock, FixedRandom.max());
         Decision.Finish finish = (Decision.Finish) once.afterCharge(request, AttemptHistory.FRESH,
-                new GatewayOutcome.Retryable("http_429", "x", Duration.ofSeconds(1)));
+                new GatewayOutcome.Retryable("http_429", "x", Duration.ofSeconds(1)), sentAtStart);
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.FAILED);
         assertThat(finish.result().attempts()).isEqualTo(1);
@@ -216,7 +221,7 @@ class PaymentProcessorTest {
     void lookupFoundApprovedIsFinalWithoutANewAttempt() {
         AttemptHistory h = new AttemptHistory(2, true, "timeout", "timeout");
         Decision.Finish finish = (Decision.Finish) processor.afterLookup(request, h,
-                new ChargeLookup.Found(new GatewayOutcome.Approved("ch_7")));
+                new ChargeLookup.Found(new GatewayOutcome.Approved("ch_7")), clock.millis());
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.APPROVED);
         assertThat(finish.result().gatewayReference()).isEqualTo("ch_7");
@@ -228,7 +233,7 @@ class PaymentProcessorTest {
     void lookupFoundDeclinedIsFinal() {
         AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout");
         Decision.Finish finish = (Decision.Finish) processor.afterLookup(request, h,
-                new ChargeLookup.Found(new GatewayOutcome.Declined("ch_8", "card_expired")));
+                new ChargeLookup.Found(new GatewayOutcome.Declined("ch_8", "card_expired")), clock.millis());
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.DECLINED);
         assertThat(finish.result().declineCode()).isEqualTo("card_expired");
@@ -236,16 +241,121 @@ class PaymentProcessorTest {
     }
 
     @Test
-    void lookupNotFoundMeansChargeAgain() {
-        assertThat(processor.afterLookup(request, new AttemptHistory(1, true, "timeout", "timeout"),
-                new ChargeLookup.NotFound())).isNull();
+    void lookupNotFoundAfterTheDeadlineChargesAgainNoLongerAmbiguous() {
+        Instant deadline = clock.instant().plus(DEADLINE);
+        AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout", deadline);
+        clock.advance(DEADLINE);
+
+        Decision d = processor.afterLookup(request, h, new ChargeLookup.NotFound(), clock.millis());
+
+        assertThat(d).isEqualTo(new Decision.ChargeAgain(new AttemptHistory(1, false, "timeout", "timeout", null)));
+    }
+
+    @Test
+    void lookupNotFoundBeforeTheDeadlineChargesAgainButStaysAmbiguous() {
+        Instant deadline = clock.instant().plus(DEADLINE);
+        AttemptHistory h = new AttemptHistory(1, true, "http_500", "http_500", deadline);
+        clock.advance(DEADLINE.minusMillis(1));
+
+        Decision d = processor.afterLookup(request, h, new ChargeLookup.NotFound(), clock.millis());
+
+        assertThat(d).as("a slow attempt may still land: same key, so charging is safe, but no proof")
+                .isEqualTo(new Decision.ChargeAgain(h));
+    }
+
+    @Test
+    void lookupNotFoundSentBeforeTheDeadlineProvesNothingEvenIfItAnswersAfterIt() {
+        long lookupSent = clock.millis() + DEADLINE.toMillis() - 1;
+        AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout", clock.instant().plus(DEADLINE));
+        clock.advance(DEADLINE.plusSeconds(1));
+
+        Decision.ChargeAgain again = (Decision.ChargeAgain) processor.afterLookup(request, h, new ChargeLookup.NotFound(),
+                lookupSent);
+
+        assertThat(again.history().ambiguous()).isTrue();
+    }
+
+    @Test
+    void lookupNotFoundWithoutAKnownDeadlineStaysAmbiguous() {
+        AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout");
+        clock.advance(Duration.ofHours(1));
+
+        Decision.ChargeAgain again = (Decision.ChargeAgain) processor.afterLookup(request, h, new ChargeLookup.NotFound(),
+                clock.millis());
+
+        assertThat(again.history()).isEqualTo(h);
+    }
+
+    @Test
+    void theDeadlineOfAnEarlyAmbiguousAnswerRunsFromItsSend() {
+        clock.advance(Duration.ofMillis(300)); // a 500 after charging answers 300 ms after the send
+        Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, AttemptHistory.FRESH,
+                new GatewayOutcome.Ambiguous("http_500", "internal error"), sentAtStart);
+
+        assertThat(retry.history().ambiguousUntil()).isEqualTo(Instant.ofEpochMilli(sentAtStart).plus(DEADLINE));
+    }
+
+    @Test
+    void theDeadlineIsNeverBeforeTheAmbiguousAnswer() {
+        clock.advance(DEADLINE.plusSeconds(2)); // answered later than the deadline allows (a slow client)
+        Decision.Retry retry = (Decision.Retry) processor.afterCharge(request, AttemptHistory.FRESH,
+                new GatewayOutcome.Ambiguous("timeout", "read timed out"), sentAtStart);
+
+        assertThat(retry.history().ambiguousUntil()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aLaterAmbiguousAttemptMovesTheDeadlineOnAndASafeFailureKeepsIt() {
+        Instant first = clock.instant().plus(DEADLINE);
+        AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout", first);
+        clock.advance(Duration.ofSeconds(10));
+        long secondSent = clock.millis();
+        Decision.Retry second = (Decision.Retry) processor.afterCharge(request, h,
+                new GatewayOutcome.InProgress(null), secondSent);
+        Decision.Retry third = (Decision.Retry) processor.afterCharge(request, second.history(),
+                new GatewayOutcome.Retryable("http_503", "unavailable", null), clock.millis());
+
+        assertThat(second.history().ambiguousUntil()).isEqualTo(Instant.ofEpochMilli(secondSent).plus(DEADLINE));
+        assertThat(third.history().ambiguousUntil()).isEqualTo(second.history().ambiguousUntil());
+        assertThat(third.history().ambiguous()).isTrue();
+    }
+
+    @Test
+    void aPaymentWhoseEveryAttemptTimedOutBeforeChargingEndsFailedOnceLookUpsProvedNoCharge() {
+        // Attempts 1..3 timed out, each proven uncharged by a later look-up; attempt 4 is refused safely.
+        AttemptHistory h = AttemptHistory.FRESH;
+        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+            long sent = clock.millis();
+            clock.advance(DEADLINE);
+            h = ((Decision.Retry) processor.afterCharge(request, h, new GatewayOutcome.Ambiguous("timeout", "timed out"),
+                    sent)).history();
+            clock.advance(Duration.ofSeconds(1));
+            h = ((Decision.ChargeAgain) processor.afterLookup(request, h, new ChargeLookup.NotFound(), clock.millis()))
+                    .history();
+        }
+        Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, h,
+                new GatewayOutcome.Retryable("http_503", "unavailable", null), clock.millis());
+
+        assertThat(finish.result().status()).as("the 404s proved no attempt charged").isEqualTo(PaymentStatus.FAILED);
+        assertThat(finish.result().attempts()).isEqualTo(MAX_ATTEMPTS);
+        assertThat(finish.result().reason()).contains("never charged").contains("http_503");
+        assertThat(finish.deadLetter().attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    @Test
+    void aProvenPaymentWhoseLastAttemptIsAmbiguousAgainEndsUnknown() {
+        AttemptHistory proven = new AttemptHistory(MAX_ATTEMPTS - 1, false, "timeout", "timeout", null);
+        Decision.Finish finish = (Decision.Finish) processor.afterCharge(request, proven,
+                new GatewayOutcome.Ambiguous("timeout", "timed out"), clock.millis());
+
+        assertThat(finish.result().status()).isEqualTo(PaymentStatus.UNKNOWN);
     }
 
     @Test
     void failedLookupUsesAnAttemptAndKeepsThePaymentAmbiguous() {
         AttemptHistory h = new AttemptHistory(1, true, "timeout", "timeout");
         Decision.Retry retry = (Decision.Retry) processor.afterLookup(request, h,
-                new ChargeLookup.Failed("http_503", "look-up answered 503"));
+                new ChargeLookup.Failed("http_503", "look-up answered 503"), clock.millis());
 
         assertThat(retry.history()).isEqualTo(new AttemptHistory(2, true, "timeout", "lookup_http_503"));
         assertThat(retry.dueAt()).isEqualTo(clock.instant().plusSeconds(2));
@@ -257,11 +367,72 @@ class PaymentProcessorTest {
     void failedLookupOnTheLastAttemptEndsUnknownNeverFailed() {
         AttemptHistory h = new AttemptHistory(MAX_ATTEMPTS - 1, true, "timeout", "timeout");
         Decision.Finish finish = (Decision.Finish) processor.afterLookup(request, h,
-                new ChargeLookup.Failed("timeout", "look-up timed out"));
+                new ChargeLookup.Failed("timeout", "look-up timed out"), clock.millis());
 
         assertThat(finish.result().status()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThat(finish.deadLetter().errorClass()).isEqualTo("lookup_timeout");
         assertThat(finish.deadLetter().attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    // ------------------------------------------------------------------ reconciling UNKNOWN payments
+
+    private PaymentResult unknownDecidedNow() {
+        return PaymentResult.of(request, PaymentStatus.UNKNOWN, null, null, "timeout", "gave up", MAX_ATTEMPTS,
+                clock.instant());
+    }
+
+    @Test
+    void reconcileSettlesAFoundChargeKeepingTheAttempts() {
+        PaymentResult unknown = unknownDecidedNow();
+        clock.advance(Duration.ofMinutes(1));
+
+        Reconciliation.Settled settled = (Reconciliation.Settled) processor.reconcile(unknown,
+                new ChargeLookup.Found(new GatewayOutcome.Declined("ch_3", "do_not_honor")), clock.instant());
+
+        assertThat(settled.result().status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(settled.result().declineCode()).isEqualTo("do_not_honor");
+        assertThat(settled.result().attempts()).isEqualTo(MAX_ATTEMPTS);
+        assertThat(settled.result().completedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void reconcileRedrivesANotFoundChargeAfterTheDeadlineWithAFreshBudgetDueAsAFirstRetry() {
+        PaymentResult unknown = unknownDecidedNow();
+        clock.advance(DEADLINE);
+
+        Reconciliation.Redrive redrive = (Reconciliation.Redrive) processor.reconcile(unknown,
+                new ChargeLookup.NotFound(), clock.instant());
+
+        assertThat(redrive.history()).isEqualTo(AttemptHistory.FRESH);
+        // A first retry: ceiling 500 ms (base * 2^0), the fake random draws it; the 1 s tier covers it.
+        assertThat(redrive.dueAt()).isEqualTo(clock.instant().plusMillis(500));
+        assertThat(redrive.tier()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(redrive.reason()).contains("pay-1").contains("same key");
+    }
+
+    @Test
+    void reconcileLeavesANotFoundChargeUnknownBeforeTheDeadline() {
+        PaymentResult unknown = unknownDecidedNow();
+        clock.advance(DEADLINE.minusMillis(1));
+
+        Reconciliation.Unresolved unresolved = (Reconciliation.Unresolved) processor.reconcile(unknown,
+                new ChargeLookup.NotFound(), clock.instant());
+
+        assertThat(unresolved.lookupFailed()).isFalse();
+        assertThat(unresolved.reason()).contains(unknown.completedAt().plus(DEADLINE).toString())
+                .contains("run reconcile again");
+    }
+
+    @Test
+    void reconcileLeavesAPaymentUnknownWhenTheLookUpFails() {
+        PaymentResult unknown = unknownDecidedNow();
+        clock.advance(Duration.ofMinutes(1));
+
+        Reconciliation.Unresolved unresolved = (Reconciliation.Unresolved) processor.reconcile(unknown,
+                new ChargeLookup.Failed("http_503", "look-up answered 503"), clock.instant());
+
+        assertThat(unresolved.lookupFailed()).isTrue();
+        assertThat(unresolved.reason()).contains("http_503");
     }
 
     // ------------------------------------------------------------------ invalid requests

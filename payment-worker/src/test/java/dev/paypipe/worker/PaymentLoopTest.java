@@ -84,7 +84,7 @@ class PaymentLoopTest {
     private final InFlightLimit limit = new InFlightLimit(MAX_IN_FLIGHT, 1, Duration.ZERO, clock);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PaymentLoop loop = new PaymentLoop(config, consumer, producer, gateway,
-            new PaymentProcessor(retry, clock, FixedRandom.max()), limit, new WorkerMetrics(registry), clock);
+            new PaymentProcessor(retry, config.gateway().responseTimeout(), clock, FixedRandom.max()), limit, new WorkerMetrics(registry), clock);
     private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
 
     /**
@@ -523,6 +523,45 @@ class PaymentLoopTest {
         });
         assertThat(sentTo(TOPICS.retryTier(TIER_1S))).isEmpty();
         assertThat(sentTo(TOPICS.retryTier(TIER_5S))).isEmpty();
+    }
+
+    @Test
+    void anAmbiguousAnswerCarriesItsCallDeadlineToTheRetryTier() {
+        assign(REQ0);
+        request(REQ0, "slow");
+        steps(2);
+        long sentAt = clock.millis();
+        clock.advance(Duration.ofMillis(250));
+        gateway.chargeFor("slow").orElseThrow().complete(new GatewayOutcome.Ambiguous("http_500", "internal error"));
+        steps(1);
+
+        ProducerRecord<String, byte[]> retry = sentTo(TOPICS.retryTier(TIER_1S)).get(0);
+        assertThat(header(retry, PaymentHeaders.AMBIGUOUS)).isEqualTo("true");
+        assertThat(header(retry, RetryHeaders.AMBIGUOUS_UNTIL))
+                .isEqualTo(Long.toString(sentAt + config.gateway().responseTimeout().toMillis()));
+    }
+
+    @Test
+    void aLookUpAfterTheDeadlineThatFindsNoChargeClearsTheAmbiguitySoTheLastSafeFailureEndsFailed() {
+        assign(RETRY0, RETRY1);
+        RecordHeaders proven = retryHeaders(clock.millis(), 2, true);
+        PaymentHeaders.put(proven, RetryHeaders.AMBIGUOUS_UNTIL, clock.millis());
+        RecordHeaders tooEarly = retryHeaders(clock.millis(), 2, true);
+        PaymentHeaders.put(tooEarly, RetryHeaders.AMBIGUOUS_UNTIL, clock.millis() + 1);
+        add(RETRY0, "proven", PaymentJson.encodeRequest(TestPayments.request("proven")), proven);
+        add(RETRY1, "early", PaymentJson.encodeRequest(TestPayments.request("early")), tooEarly);
+        gateway.answerLookups(id -> new ChargeLookup.NotFound());
+        steps(3);
+        gateway.chargeFor("proven").orElseThrow().complete(new GatewayOutcome.Retryable("http_503", "unavailable", null));
+        gateway.chargeFor("early").orElseThrow().complete(new GatewayOutcome.Retryable("http_503", "unavailable", null));
+        steps(1);
+
+        assertThat(resultFor("proven").status()).as("the 404 after the deadline proved no charge")
+                .isEqualTo(PaymentStatus.FAILED);
+        assertThat(resultFor("proven").attempts()).isEqualTo(3);
+        assertThat(resultFor("early").status()).as("looked up before the deadline: may still have charged")
+                .isEqualTo(PaymentStatus.UNKNOWN);
+        assertThat(sentTo(TOPICS.requestsDlq())).hasSize(2);
     }
 
     // ------------------------------------------------------------------ (f) rebalance
