@@ -39,11 +39,20 @@ public final class ControlPublisher implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Creates the control topic (compacted, one partition) when it is missing. */
-    public static void ensureTopic(KafkaSettings kafka, short replicationFactor) {
+    /**
+     * Creates the control topic (compacted, one partition, replication min(3, brokers)) when it is
+     * missing, so {@code paypipe pause} works on a fresh cluster before any worker has started.
+     */
+    public static void ensureTopic(KafkaSettings kafka) {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            TopicAdmin.ensureTopics(admin, List.of(ControlTopic.spec(kafka.topics())), replicationFactor,
-                    Duration.ofSeconds(30));
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            TopicAdmin.ensureTopics(admin, List.of(ControlTopic.spec(kafka.topics())),
+                    (short) Math.max(1, Math.min(3, brokers)), Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing the Kafka cluster", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach the Kafka cluster at " + kafka.bootstrapServers() + ": " + e, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.paypipe.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -7,6 +8,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,9 +25,40 @@ public final class KafkaClientBinding {
     private KafkaClientBinding() {
     }
 
-    /** @param role a stable name such as {@code worker-main} or {@code db-writer-1} (a CloudWatch dimension) */
+    /** The meter {@link #bind(Consumer, MeterRegistry, String)} adds: records behind the log end, summed over the consumer's partitions. */
+    public static final String CONSUMER_LAG = "paypipe.consumer.lag";
+
+    /**
+     * Binds the consumer's client metrics and {@value #CONSUMER_LAG} (tag {@code client=<role>}): the
+     * sum of its per-partition {@code records-lag}, one stable series per consumer role that the
+     * "consumer lag growing" alarm watches.
+     *
+     * @param role a stable name such as {@code worker-main} or {@code db-writer} (a CloudWatch dimension)
+     */
     public static AutoCloseable bind(Consumer<?, ?> consumer, MeterRegistry registry, String role) {
-        return bound(new KafkaClientMetrics(consumer, Tags.of("client", role)), registry);
+        Gauge lag = Gauge.builder(CONSUMER_LAG, consumer, KafkaClientBinding::totalLag).tag("client", role)
+                .description("records behind the log end, summed over assigned partitions").register(registry);
+        AutoCloseable client = bound(new KafkaClientMetrics(consumer, Tags.of("client", role)), registry);
+        return () -> {
+            registry.remove(lag);
+            client.close();
+        };
+    }
+
+    /** Sum of the partition-level {@code records-lag} metrics; NaN (no sample) before the first fetch. */
+    static double totalLag(Consumer<?, ?> consumer) {
+        double sum = 0;
+        boolean any = false;
+        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                    && name.tags().containsKey("partition") && e.getValue().metricValue() instanceof Number n
+                    && !Double.isNaN(n.doubleValue())) {
+                sum += n.doubleValue();
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
     }
 
     public static AutoCloseable bind(Producer<?, ?> producer, MeterRegistry registry, String role) {
