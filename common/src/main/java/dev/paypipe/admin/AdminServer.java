@@ -229,9 +229,9 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         String by = request.param("by").orElse("admin@" + remote(ex));
+        String reason = request.param("reason").orElse(null);
         ObjectNode body = JSON.createObjectNode();
         if (path.equals("/admin/pause")) {
-            String reason = request.param("reason").orElse(null);
             if (reason == null || reason.isBlank()) {
                 reply(ex, 400, error("a pause needs a reason: POST /admin/pause?reason=... (shown by paypipe status)"));
                 return;
@@ -253,7 +253,8 @@ public final class AdminServer implements AutoCloseable {
             body.put("breaker", mode.cliName()).put("by", by);
         }
         log.atWarn().setMessage("admin command applied").addKeyValue("event", "admin_command")
-                .addKeyValue("path", path).addKeyValue("by", by).addKeyValue("remote", remote(ex)).log();
+                .addKeyValue("path", path).addKeyValue("by", by).addKeyValue("reason", reason)
+                .addKeyValue("remote", remote(ex)).log();
         reply(ex, 200, body);
     }
 
