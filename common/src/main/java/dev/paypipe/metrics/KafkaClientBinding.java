@@ -45,14 +45,33 @@ public final class KafkaClientBinding {
         };
     }
 
+    /**
+     * The consumer's lag per assigned partition ({@code topic-partition} → records), read from its
+     * metrics, so a {@code StatusSource} can report it from any thread without touching the consumer.
+     */
+    public static Map<String, Long> lagByPartition(Consumer<?, ?> consumer) {
+        Map<String, Long> lag = new java.util.TreeMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (isPartitionLag(name) && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                lag.put(name.tags().get("topic") + "-" + name.tags().get("partition"), n.longValue());
+            }
+        }
+        return lag;
+    }
+
+    private static boolean isPartitionLag(MetricName name) {
+        return name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                && name.tags().containsKey("partition");
+    }
+
     /** Sum of the partition-level {@code records-lag} metrics; NaN (no sample) before the first fetch. */
     static double totalLag(Consumer<?, ?> consumer) {
         double sum = 0;
         boolean any = false;
         for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
             MetricName name = e.getKey();
-            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
-                    && name.tags().containsKey("partition") && e.getValue().metricValue() instanceof Number n
+            if (isPartitionLag(name) && e.getValue().metricValue() instanceof Number n
                     && !Double.isNaN(n.doubleValue())) {
                 sum += n.doubleValue();
                 any = true;
