@@ -54,6 +54,14 @@ class CloudWatchAlarmsTest {
     }
 
     @Test
+    void theP99AlarmWatchesTheGaugeMicrometerRegistersForATimersPercentile() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Timer.builder("paypipe.gateway.latency").publishPercentiles(0.5, 0.99).register(registry);
+
+        assertThat(registry.find("paypipe.gateway.latency.percentile").tag("phi", "0.99").gauge()).isNotNull();
+    }
+
+    @Test
     void cloudFormationTemplateHoldsEveryAlarmAndTheDashboard() throws Exception {
         ObjectNode template = alarms.cloudFormation("paypipe");
         JsonNode resources = template.get("Resources");
