@@ -80,6 +80,17 @@ final class DeadLetters {
         }
     }
 
+    /**
+     * Error classes a replay cannot fix: the request itself is invalid, or it conflicts with the
+     * payment's first copy. Replay skips them unless the operator names them with {@code --error-class}.
+     */
+    static final Set<String> NOT_REPLAYABLE = Set.of("invalid_request", "idempotency_conflict");
+
+    static boolean worthReplaying(DeadLetter letter, Set<String> namedClasses) {
+        return namedClasses.contains(letter.errorClass())
+                || !NOT_REPLAYABLE.contains(letter.errorClass().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Counts by error class, sorted by class name. */
     static Map<String, Long> countsByClass(List<DeadLetter> letters) {
         Map<String, Long> counts = new TreeMap<>();

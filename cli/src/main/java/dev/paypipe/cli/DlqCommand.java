@@ -56,7 +56,7 @@ final class DlqCommand implements Runnable {
         Dlq topic;
 
         @Option(names = "--error-class", paramLabel = "CLASS", description = "Only this error class (repeatable), e.g. "
-                + "TIMEOUT, GATEWAY_5XX, IDEMPOTENCY_CONFLICT.")
+                + "timeout, connect_failed, http_503, invalid_request (the paypipe-error-class header).")
         List<String> errorClasses = new ArrayList<>();
 
         @Option(names = "--since", paramLabel = "TIME", description = "Dead-lettered at or after: ISO-8601 instant "
@@ -184,8 +184,15 @@ final class DlqCommand implements Runnable {
                 return 2;
             }
             KafkaSettings kafka = KafkaSettings.from(filters.config.load());
-            List<DeadLetters.DeadLetter> letters = read(kafka, filters.topicName(kafka.topics()),
+            List<DeadLetters.DeadLetter> matching = read(kafka, filters.topicName(kafka.topics()),
                     filters.filter(Instant.now()), filters.limit);
+            java.util.Set<String> named = java.util.Set.copyOf(filters.errorClasses);
+            List<DeadLetters.DeadLetter> letters = matching.stream().filter(l -> DeadLetters.worthReplaying(l, named)).toList();
+            if (letters.size() < matching.size()) {
+                System.out.printf("skipping %d letter(s) of classes %s: a replay would be refused again "
+                        + "(name them with --error-class to replay anyway)%n", matching.size() - letters.size(),
+                        DeadLetters.NOT_REPLAYABLE);
+            }
             if (dryRun) {
                 printTable(letters, System.out);
                 System.out.printf("dry run: would replay %d letter(s) to %s at %.1f/s%n", letters.size(),

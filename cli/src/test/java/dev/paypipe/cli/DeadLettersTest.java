@@ -40,20 +40,20 @@ class DeadLettersTest {
     @Test
     void filtersByErrorClassAndDeadLetteredAtTime() {
         List<DeadLetters.DeadLetter> letters = List.of(
-                letter(0, "TIMEOUT", T0.minusSeconds(3600)),
-                letter(1, "TIMEOUT", T0),
-                letter(2, "GATEWAY_5XX", T0.plusSeconds(60)),
-                letter(3, "INVALID_REQUEST", T0.plusSeconds(7200)));
+                letter(0, "timeout", T0.minusSeconds(3600)),
+                letter(1, "timeout", T0),
+                letter(2, "http_503", T0.plusSeconds(60)),
+                letter(3, "invalid_request", T0.plusSeconds(7200)));
 
-        DeadLetters.Filter timeouts = new DeadLetters.Filter(Set.of("TIMEOUT"), null, null);
+        DeadLetters.Filter timeouts = new DeadLetters.Filter(Set.of("timeout"), null, null);
         DeadLetters.Filter window = new DeadLetters.Filter(Set.of(), T0, T0.plusSeconds(3600));
-        DeadLetters.Filter both = new DeadLetters.Filter(Set.of("TIMEOUT", "GATEWAY_5XX"), T0, null);
+        DeadLetters.Filter both = new DeadLetters.Filter(Set.of("timeout", "http_503"), T0, null);
 
         assertThat(letters.stream().filter(timeouts::matches).map(DeadLetters.DeadLetter::offset)).containsExactly(0L, 1L);
         assertThat(letters.stream().filter(window::matches).map(DeadLetters.DeadLetter::offset)).containsExactly(1L, 2L);
         assertThat(letters.stream().filter(both::matches).map(DeadLetters.DeadLetter::offset)).containsExactly(1L, 2L);
-        assertThat(DeadLetters.countsByClass(letters)).containsExactly(java.util.Map.entry("GATEWAY_5XX", 1L),
-                java.util.Map.entry("INVALID_REQUEST", 1L), java.util.Map.entry("TIMEOUT", 2L));
+        assertThat(DeadLetters.countsByClass(letters)).containsExactly(java.util.Map.entry("http_503", 1L),
+                java.util.Map.entry("invalid_request", 1L), java.util.Map.entry("timeout", 2L));
     }
 
     @Test
@@ -70,7 +70,7 @@ class DeadLettersTest {
 
     @Test
     void aReplayKeepsKeyValueAndCallerHeadersDropsAttemptHistoryAndNamesItsOrigin() {
-        DeadLetters.DeadLetter letter = letter(42, "TIMEOUT", T0);
+        DeadLetters.DeadLetter letter = letter(42, "timeout", T0);
         letter.record().headers().add(new RecordHeader("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8)));
 
         ProducerRecord<String, byte[]> replay = DeadLetters.replay(letter, "payment-requests", T0.plusSeconds(5));
@@ -83,6 +83,14 @@ class DeadLettersTest {
         assertThat(PaymentHeaders.string(replay.headers(), "traceparent")).isEqualTo("00-abc-def-01");
         assertThat(replay.headers().lastHeader(PaymentHeaders.ATTEMPT)).isNull();
         assertThat(replay.headers().lastHeader(PaymentHeaders.ERROR_CLASS)).isNull();
+    }
+
+    @Test
+    void replaySkipsInvalidAndConflictingRequestsUnlessNamed() {
+        assertThat(DeadLetters.worthReplaying(letter(1, "timeout", T0), Set.of())).isTrue();
+        assertThat(DeadLetters.worthReplaying(letter(2, "invalid_request", T0), Set.of())).isFalse();
+        assertThat(DeadLetters.worthReplaying(letter(3, "IDEMPOTENCY_CONFLICT", T0), Set.of())).isFalse();
+        assertThat(DeadLetters.worthReplaying(letter(4, "invalid_request", T0), Set.of("invalid_request"))).isTrue();
     }
 
     @Test

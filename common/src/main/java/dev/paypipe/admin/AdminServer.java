@@ -161,8 +161,12 @@ public final class AdminServer implements AutoCloseable {
         }
         body.put("status", allUp ? "UP" : "DOWN");
         if (status != null) {
-            StatusReport s = status.status();
-            body.put("paused", s.paused()).put("pausedBy", s.pausedBy()).put("pauseReason", s.pauseReason());
+            try {
+                StatusReport s = status.status();
+                body.put("paused", s.paused()).put("pausedBy", s.pausedBy()).put("pauseReason", s.pauseReason());
+            } catch (RuntimeException e) {
+                body.put("paused", (String) null).put("statusError", e.toString()); // status is information, not a check
+            }
         }
         body.set("checks", results);
         reply(ex, allUp ? 200 : 503, body);
