@@ -42,6 +42,28 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void statusShowsWhoPausedTheFleetAndEachLiveProcess() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T01:00:10Z");
+        dev.paypipe.control.ControlState orders = dev.paypipe.control.ControlState.RUNNING.apply(
+                new dev.paypipe.control.ControlMessage.Pause("gateway outage INC-42", "alice", now.minusSeconds(60)));
+        dev.paypipe.control.StatusReport worker = new dev.paypipe.control.StatusReport("payment-worker-a-1",
+                "payment-worker", "host-a", now.minusSeconds(600), now.minusSeconds(3), true, "alice",
+                "gateway outage INC-42", "CLOSED", 7, java.util.Map.of("payment-accepted-0", 40L, "payment-accepted-1", 2L),
+                java.util.Map.of("30s", 5L), java.util.Map.of());
+        dev.paypipe.control.StatusReport gone = new dev.paypipe.control.StatusReport("payment-worker-b-2", "payment-worker",
+                "host-b", now.minusSeconds(900), now.minusSeconds(60), false, null, null, "OPEN", 0, null, null, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        StatusCommand.print(dev.paypipe.control.FleetStatus.of(orders, java.util.List.of(worker, gone), now,
+                java.time.Duration.ofSeconds(15)), now, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        String shown = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shown).contains("fleet: PAUSED by alice since 2026-12-02T00:59:10Z: gateway outage INC-42",
+                "1 live process(es), 1 stale heartbeat(s) ignored", "payment-worker-a-1", "30s=5",
+                "lag: payment-accepted-0=40 payment-accepted-1=2").doesNotContain("payment-worker-b-2");
+    }
+
+    @Test
     void alarmsPrintOnePutMetricAlarmInputPerLineWithoutABroker() {
         java.io.PrintStream original = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

@@ -37,7 +37,7 @@ public final class StatusHeartbeat implements AutoCloseable {
 
     void beat() {
         try {
-            StatusReport report = source.status().at(clock.instant());
+            StatusReport report = source.status().withTime(clock.instant());
             lastInstanceId = report.instanceId();
             publisher.publishStatus(report);
         } catch (RuntimeException e) {

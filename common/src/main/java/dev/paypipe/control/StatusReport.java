@@ -49,7 +49,7 @@ public record StatusReport(
     }
 
     /** The same report stamped at another time (the heartbeat re-sends it). */
-    public StatusReport at(Instant time) {
+    public StatusReport withTime(Instant time) {
         return new StatusReport(instanceId, role, host, startedAt, time, paused, pausedBy, pauseReason, breaker,
                 inFlight, lag, retryBacklog, details);
     }
