@@ -3,14 +3,22 @@ package dev.paypipe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.paypipe.admin.AdminConfig;
+import dev.paypipe.admin.ProcessOperations;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.control.BreakerMode;
 import dev.paypipe.control.ControlFollower;
 import dev.paypipe.control.ControlPublisher;
 import dev.paypipe.control.ControlTarget;
 import dev.paypipe.control.FleetStatus;
+import dev.paypipe.control.ProcessInstance;
 import dev.paypipe.control.StatusHeartbeat;
 import dev.paypipe.control.StatusReport;
+import dev.paypipe.control.StatusSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PaypipeInfraExtension;
 import java.nio.file.Files;
@@ -75,6 +83,37 @@ class ControlIT {
             heartbeat.close();
             assertThat(FleetStatus.read(topics, Instant.now(), Duration.ofSeconds(15)).live()).isEmpty();
         }
+    }
+
+    @Test
+    void anAdminPauseOnOneProcessPausesTheFleetThroughTheControlTopic(KafkaBroker kafka) throws Exception {
+        KafkaSettings topics = kafka.freshTopics(1);
+        String token = "it-admin-token-0123456789abcdef";
+        FakeWorker worker = new FakeWorker();
+        FakeWorker other = new FakeWorker();
+        ProcessInstance instance = new ProcessInstance("worker-a", "payment-worker", "host-a", Instant.now());
+        StatusSource status = () -> instance.report(Instant.now(), worker.paused.get() != null, null, worker.paused.get(),
+                "CLOSED", 0, Map.of(), Map.of(), Map.of());
+
+        try (ProcessOperations ops = ProcessOperations.builder(topics, instance, worker, status)
+                        .admin(AdminConfig.local(token)).heartbeatInterval(Duration.ofMillis(200)).start();
+                ControlFollower otherProcess = new ControlFollower(topics, other)) {
+            otherProcess.start();
+            assertThat(otherProcess.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            URI pause = URI.create(ops.admin().orElseThrow().baseUri() + "/admin/pause?reason=INC-9&by=carol");
+
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(pause)
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(1)).until(() -> "INC-9/carol".equals(worker.paused.get())
+                    && "INC-9/carol".equals(other.paused.get()));
+            assertThat(ops.orders().pausedBy()).isEqualTo("carol");
+            await().atMost(Duration.ofSeconds(10)).until(() -> FleetStatus.read(topics, Instant.now(), Duration.ofSeconds(15))
+                    .live().stream().anyMatch(r -> r.instanceId().equals("worker-a") && r.paused()));
+        }
+        assertThat(FleetStatus.read(topics, Instant.now(), Duration.ofSeconds(15)).live()).isEmpty();
     }
 
     private static int paypipe(String... args) {
