@@ -28,6 +28,13 @@ final class CloudWatchCommand implements Runnable {
 
     enum Format { CLI, CLOUDFORMATION }
 
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return CliEnums.parse(Format.class, value, "--format");
+        }
+    }
+
     /** Options both subcommands take. */
     static final class Definitions {
         @Mixin
@@ -36,8 +43,9 @@ final class CloudWatchCommand implements Runnable {
         @Option(names = "--print", description = "Print the definitions to stdout (the only mode; nothing is applied).")
         boolean print;
 
-        @Option(names = "--format", defaultValue = "CLI", description = "CLI (JSON for aws cloudwatch ... --cli-input-json) "
-                + "or CLOUDFORMATION (one template with every alarm and the dashboard). Default ${DEFAULT-VALUE}.")
+        @Option(names = "--format", defaultValue = "cli", converter = FormatConverter.class,
+                description = "cli (JSON for aws cloudwatch ... --cli-input-json) or cloudformation (one template with "
+                        + "every alarm and the dashboard). Default ${DEFAULT-VALUE}.")
         Format format;
 
         @Option(names = "--action", paramLabel = "ARN", description = "SNS topic notified on ALARM and OK (repeatable).")
@@ -72,7 +80,7 @@ final class CloudWatchCommand implements Runnable {
     }
 
     @Command(name = "alarms", mixinStandardHelpOptions = true,
-            description = "Alarms: DB pool utilisation 80 % / 95 %, gateway p99 5 s / 10 s, error rate 5 %, breaker open, "
+            description = "Alarms: DB pool utilisation 80 %% / 95 %%, gateway p99 5 s / 10 s, error rate 5 %%, breaker open, "
                     + "UNKNOWN results > 0, consumer lag growing. --format CLI prints one put-metric-alarm input per line.")
     static final class Alarms implements Callable<Integer> {
         @Mixin

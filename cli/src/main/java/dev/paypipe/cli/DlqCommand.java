@@ -46,13 +46,20 @@ final class DlqCommand implements Runnable {
 
     enum Dlq { REQUESTS, RESULTS }
 
+    static final class DlqConverter implements picocli.CommandLine.ITypeConverter<Dlq> {
+        @Override
+        public Dlq convert(String value) {
+            return CliEnums.parse(Dlq.class, value, "--topic");
+        }
+    }
+
     /** The filters both subcommands take. */
     static final class Filters {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--topic", defaultValue = "REQUESTS",
-                description = "REQUESTS (payment-requests-dlq) or RESULTS (payment-results-dlq). Default ${DEFAULT-VALUE}.")
+        @Option(names = "--topic", defaultValue = "requests", converter = DlqConverter.class,
+                description = "requests (payment-requests-dlq) or results (payment-results-dlq). Default ${DEFAULT-VALUE}.")
         Dlq topic;
 
         @Option(names = "--error-class", paramLabel = "CLASS", description = "Only this error class (repeatable), e.g. "

@@ -32,6 +32,33 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void usageTextsFormatCleanly() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = PaypipeCommand.commandLine();
+            cli.getSubcommands().get("cloudwatch").getSubcommands().values().forEach(CommandLine::getUsageMessage);
+            cli.getSubcommands().get("dlq").getSubcommands().values().forEach(CommandLine::getUsageMessage);
+            java.util.List.of("pause", "resume", "status", "breaker").forEach(n -> cli.getSubcommands().get(n).getUsageMessage());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
+    void enumOptionsTakeTheLowerCaseSpellingOfTheDocs() {
+        DlqCommand.Replay replay = new DlqCommand.Replay();
+        new CommandLine(replay).parseArgs("--topic", "results", "--error-class", "timeout", "--since", "2h");
+        CloudWatchCommand.Alarms alarms = new CloudWatchCommand.Alarms();
+        new CommandLine(alarms).parseArgs("--print", "--format", "cloudformation");
+
+        assertThat(replay.filters.topic).isEqualTo(DlqCommand.Dlq.RESULTS);
+        assertThat(alarms.options.format).isEqualTo(CloudWatchCommand.Format.CLOUDFORMATION);
+    }
+
+    @Test
     void pauseWithoutAReasonAndAnUnknownBreakerModeAreUsageErrors() {
         StringWriter err = new StringWriter();
         CommandLine cli = PaypipeCommand.commandLine().setErr(new PrintWriter(err));
