@@ -38,6 +38,11 @@ public final class PaymentRequestValidator {
     private PaymentRequestValidator() {
     }
 
+    /** True when {@code id} is a well-formed paymentId: 1-64 characters of {@code [A-Za-z0-9._:-]}. */
+    public static boolean isValidPaymentId(String id) {
+        return id != null && PAYMENT_ID.matcher(id).matches();
+    }
+
     /**
      * Validates raw field values. {@code structuralProblems} carries problems the decoder already
      * found (wrong JSON types, malformed document) and is included first.
