@@ -1,0 +1,186 @@
+package dev.paypipe.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.json.PaymentJson;
+import dev.paypipe.kafka.PaymentPublisher;
+import dev.paypipe.load.PaymentFactory;
+import dev.paypipe.model.PaymentRequest;
+import dev.paypipe.model.PaymentResult;
+import dev.paypipe.retry.RetryPolicy;
+import dev.paypipe.sim.GatewaySimulator;
+import dev.paypipe.sim.SimulatorConfig;
+import dev.paypipe.sim.StoredCharge;
+import dev.paypipe.testkit.KafkaBroker;
+import dev.paypipe.testkit.PaypipeInfraExtension;
+import dev.paypipe.worker.PaymentWorker;
+import dev.paypipe.worker.WorkerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger in front of and behind a real worker, against a real broker and the gateway simulator over HTTP: every
+ * payment published twice, 1 % of second copies with another amount.
+ */
+@ExtendWith(PaypipeInfraExtension.class)
+class LedgerIT {
+    private static final int PAYMENTS = 5000;
+    private final KafkaBroker broker;
+
+    LedgerIT(KafkaBroker broker) {
+        this.broker = broker;
+    }
+
+    @Test
+    void everyPaymentPublishedTwiceIsChargedOnceAtItsFirstAmountWithExactlyOneCommittedResult(@TempDir Path state)
+            throws Exception {
+        KafkaSettings kafka = broker.freshTopics(4);
+        PaymentFactory payments = new PaymentFactory("p" + UUID.randomUUID().toString().substring(0, 6));
+        SimulatorConfig simConfig = SimulatorConfig.builder().latency(Duration.ofMillis(5)).declineRate(0.1).noFaults()
+                .build();
+        try (GatewaySimulator sim = GatewaySimulator.start(simConfig);
+                PaymentLedger ledger = new PaymentLedger(LedgerConfig.of(kafka, state), new SimpleMeterRegistry());
+                CommittedResults results = new CommittedResults(kafka)) {
+            ledger.start();
+            ledger.awaitRunning(Duration.ofSeconds(60));
+            GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
+                    Duration.ofMillis(500), Duration.ofSeconds(2), 256, 1);
+            WorkerConfig workerConfig = WorkerConfig.of(kafka, gateway).withIntake(WorkerConfig.Intake.LEDGER)
+                    .withMaxInFlight(256).withRampPeriod(Duration.ofSeconds(1))
+                    .withRetry(new RetryPolicy(List.of(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                            Duration.ofMillis(100), Duration.ofSeconds(1), 10));
+            try (PaymentWorker worker = new PaymentWorker(workerConfig, new SimpleMeterRegistry());
+                    PaymentPublisher publisher = new PaymentPublisher(kafka)) {
+                worker.start();
+                long started = System.nanoTime();
+                for (int i = 0; i < PAYMENTS; i++) {
+                    publisher.publish(payments.request(i));
+                    if (i % 2 == 0) {
+                        publisher.publish(secondCopy(payments, i)); // back to back
+                    }
+                }
+                for (int i = 1; i < PAYMENTS; i += 2) {
+                    publisher.publish(secondCopy(payments, i)); // after the first has most likely finished
+                }
+                publisher.flush();
+
+                await().atMost(Duration.ofSeconds(120)).until(() -> results.payments() == PAYMENTS);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("LedgerIT: %d payments (%d requests) to %d committed results in %.1f s: %.0f "
+                        + "payments/s%n", PAYMENTS, 2 * PAYMENTS, results.records.get(), seconds, PAYMENTS / seconds);
+                await().atMost(Duration.ofSeconds(60)).until(
+                        () -> ledger.duplicatesDropped() + ledger.conflictsRefused() >= PAYMENTS);
+
+                assertThat(ledger.conflictsRefused()).isEqualTo(PAYMENTS / 100);
+                assertThat(ledger.duplicatesDropped()).isEqualTo(PAYMENTS - PAYMENTS / 100);
+                assertThat(results.byPayment.values()).allSatisfy(list -> assertThat(list).hasSize(1));
+                assertThat(results.records.get()).isEqualTo(PAYMENTS);
+                for (int i = 0; i < PAYMENTS; i++) {
+                    String id = payments.paymentId(i);
+                    assertThat(sim.ledger().chargesFor(id)).as(id).isLessThanOrEqualTo(1);
+                    StoredCharge charge = sim.ledger().find(id).orElseThrow();
+                    assertThat(new BigDecimal(charge.amount())).as(id)
+                            .isEqualByComparingTo(payments.request(i).amount());
+                }
+                assertThat(sim.ledger().chargedTwice()).isZero();
+                assertThat(sim.stats().chargeCalls()).as("copies never reach the gateway").isEqualTo(PAYMENTS);
+
+                assertStatusEndpoint(ledger, payments.paymentId(7));
+            }
+        }
+    }
+
+    private static void assertStatusEndpoint(PaymentLedger ledger, String finishedId) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> known = http.send(HttpRequest.newBuilder(
+                URI.create(ledger.statusUri() + "/payments/" + finishedId)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(known.statusCode()).isEqualTo(200);
+        assertThat(known.body()).contains("\"paymentId\":\"" + finishedId + "\"", "\"state\":\"FINAL\"", "\"result\":{");
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                URI.create(ledger.statusUri() + "/payments/never-seen")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    /** The same payment again; every hundredth copy asks for another amount. */
+    private static PaymentRequest secondCopy(PaymentFactory payments, int i) {
+        PaymentRequest first = payments.request(i);
+        if (i % 100 != 42) {
+            return first;
+        }
+        return new PaymentRequest(first.paymentId(), first.orderId(), first.amount().add(BigDecimal.ONE),
+                first.currency(), first.customerId(), first.paymentMethod(), first.createdAt(), first.metadata());
+    }
+
+    /** A client of payment-results with isolation.level=read_committed, as the contract asks clients to be. */
+    static final class CommittedResults implements AutoCloseable {
+        final Map<String, List<PaymentResult>> byPayment = new ConcurrentHashMap<>();
+        final AtomicLong records = new AtomicLong();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        CommittedResults(KafkaSettings kafka) {
+            Map<String, Object> props = kafka.clientProperties();
+            props.put("group.id", "committed-results-" + UUID.randomUUID());
+            props.put("auto.offset.reset", "earliest");
+            props.put("enable.auto.commit", false);
+            props.put("isolation.level", "read_committed");
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(kafka.topics().results()));
+            thread = new Thread(this::run, "committed-results");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        PaymentResult result = PaymentJson.decodeResult(r.value());
+                        byPayment.computeIfAbsent(result.paymentId(), k -> new CopyOnWriteArrayList<>()).add(result);
+                        records.incrementAndGet();
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                consumer.close();
+            }
+        }
+
+        int payments() {
+            return byPayment.size();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5000);
+        }
+    }
+
+}
