@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "paypipe", mixinStandardHelpOptions = true, version = "paypipe 0.1.0",
         description = "Kafka-based asynchronous payment pipeline.",
         subcommands = {WorkerCommand.class, DbWriterCommand.class, GatewaySimCommand.class, DemoCommand.class,
-            ReconcileCommand.class, BenchCommand.class})
+            ReconcileCommand.class, BenchCommand.class, LedgerCommand.class, StatusOfCommand.class})
 public final class PaypipeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
