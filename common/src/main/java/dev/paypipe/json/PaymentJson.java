@@ -216,6 +216,13 @@ public final class PaymentJson {
 
     /** The bytes as a String when they are valid UTF-8, else null. */
     private static String strictUtf8(byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
