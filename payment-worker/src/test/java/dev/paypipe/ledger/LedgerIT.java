@@ -113,6 +113,43 @@ class LedgerIT {
         }
     }
 
+    @Test
+    void eitherInstanceAnswersForEveryPaymentByAskingItsOwner(@TempDir Path stateA, @TempDir Path stateB) {
+        KafkaSettings kafka = broker.freshTopics(4);
+        PaymentFactory payments = new PaymentFactory("s" + UUID.randomUUID().toString().substring(0, 6));
+        int n = 200;
+        try (PaymentLedger a = new PaymentLedger(LedgerConfig.of(kafka, stateA), new SimpleMeterRegistry());
+                PaymentLedger b = new PaymentLedger(LedgerConfig.of(kafka, stateB), new SimpleMeterRegistry());
+                PaymentPublisher publisher = new PaymentPublisher(kafka)) {
+            a.start();
+            b.start();
+            a.awaitRunning(Duration.ofSeconds(60));
+            b.awaitRunning(Duration.ofSeconds(60));
+            for (int i = 0; i < n; i++) {
+                publisher.publish(payments.request(i));
+            }
+            publisher.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.metrics().accepted() + b.metrics().accepted() >= n
+                    && a.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    && b.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (int i = 0; i < n; i++) {
+                    String id = payments.paymentId(i);
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create(a.statusUri() + "/payments/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(id + " " + r.body()).isEqualTo(200);
+                    assertThat(r.body()).contains("\"state\":\"ACCEPTED\"");
+                }
+            });
+            long ownedByB = java.util.stream.IntStream.range(0, n)
+                    .filter(i -> a.localStatus(payments.paymentId(i)).isEmpty()
+                            && b.localStatus(payments.paymentId(i)).isPresent()).count();
+            assertThat(ownedByB).as("payments answered by proxying to the other instance").isPositive();
+        }
+    }
+
     private static void assertStatusEndpoint(PaymentLedger ledger, String finishedId) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> known = http.send(HttpRequest.newBuilder(
