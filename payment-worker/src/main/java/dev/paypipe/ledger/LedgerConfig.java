@@ -109,6 +109,11 @@ public record LedgerConfig(
                 streamThreads, stateDir, httpHost, port, advertisedHost);
     }
 
+    public LedgerConfig withStateDir(Path dir) {
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, expiryInterval,
+                streamThreads, dir, httpHost, httpPort, advertisedHost);
+    }
+
     public LedgerConfig withRetention(Duration r) {
         return new LedgerConfig(kafka, applicationId, r, createdAtSkew, commitInterval, expiryInterval, streamThreads,
                 stateDir, httpHost, httpPort, advertisedHost);

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -239,7 +240,10 @@ public final class PaymentLedger implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the group: a new member never takes this one's place, so staying would only hold its partitions
+            // unprocessed until the session times out (45 s).
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         if (http != null) {
             http.close();

@@ -34,6 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -109,6 +112,14 @@ class LedgerIT {
                 assertThat(sim.stats().chargeCalls()).as("copies never reach the gateway").isEqualTo(PAYMENTS);
 
                 assertStatusEndpoint(ledger, payments.paymentId(7));
+
+                // A worker that crashed before committing re-publishes what it already published: nothing changes.
+                long repeatsBefore = ledger.metrics().repeatsDropped();
+                int replayed = replayOutcomes(kafka);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> ledger.metrics().repeatsDropped() - repeatsBefore >= replayed);
+                assertThat(replayed).isGreaterThanOrEqualTo(PAYMENTS);
+                assertThat(results.records.get()).isEqualTo(PAYMENTS);
             }
         }
     }
@@ -147,6 +158,81 @@ class LedgerIT {
                     .filter(i -> a.localStatus(payments.paymentId(i)).isEmpty()
                             && b.localStatus(payments.paymentId(i)).isPresent()).count();
             assertThat(ownedByB).as("payments answered by proxying to the other instance").isPositive();
+        }
+    }
+
+    @Test
+    void aRequestOnAForeignPartitionMeetsItsCopiesAndARestartedLedgerStillRemembers(@TempDir Path state,
+            @TempDir Path freshState) throws Exception {
+        KafkaSettings kafka = broker.freshTopics(4);
+        PaymentFactory payments = new PaymentFactory("m" + UUID.randomUUID().toString().substring(0, 6));
+        PaymentRequest request = payments.request(0);
+        byte[] key = request.paymentId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int home = DoorProcessor.partitionFor(request.paymentId(), 4);
+        LedgerConfig config = LedgerConfig.of(kafka, state);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(kafka.producerProperties("misrouting-publisher"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (PaymentLedger ledger = new PaymentLedger(config, new SimpleMeterRegistry())) {
+                ledger.start();
+                ledger.awaitRunning(Duration.ofSeconds(60));
+                // as a publisher with another partitioner would: the same payment on a foreign partition, then home
+                raw.send(new ProducerRecord<>(kafka.topics().requests(), (home + 1) % 4, key,
+                        PaymentJson.encodeRequest(request))).get();
+                raw.send(new ProducerRecord<>(kafka.topics().requests(), home, key, PaymentJson.encodeRequest(request)))
+                        .get();
+
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> ledger.metrics().accepted() + ledger.duplicatesDropped() >= 2);
+                assertThat(ledger.metrics().rerouted()).isEqualTo(1);
+                assertThat(ledger.metrics().accepted()).isEqualTo(1);
+                assertThat(ledger.duplicatesDropped()).isEqualTo(1);
+            }
+            assertThat(committedRecords(kafka, kafka.topics().accepted())).singleElement()
+                    .satisfies(r -> assertThat(r.partition()).isEqualTo(home));
+
+            // A new instance with an empty state directory restores the entries from the changelog.
+            try (PaymentLedger restarted = new PaymentLedger(config.withStateDir(freshState), new SimpleMeterRegistry())) {
+                restarted.start();
+                restarted.awaitRunning(Duration.ofSeconds(60));
+                raw.send(new ProducerRecord<>(kafka.topics().requests(), home, key, PaymentJson.encodeRequest(request)))
+                        .get();
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> restarted.duplicatesDropped() == 1);
+                assertThat(restarted.metrics().accepted()).isZero();
+            }
+        }
+    }
+
+    /** Every record on the outcomes topic published once more, as a worker replaying after a crash would. */
+    private static int replayOutcomes(KafkaSettings kafka) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> outcomes = committedRecords(kafka, kafka.topics().outcomes());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties("replaying-worker"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ConsumerRecord<byte[], byte[]> r : outcomes) {
+                producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers()));
+            }
+            producer.flush();
+        }
+        return (int) outcomes.stream().filter(r -> r.value() != null && r.value().length > 0).count();
+    }
+
+    /** Everything committed on a topic so far, read with isolation.level=read_committed. */
+    private static List<ConsumerRecord<byte[], byte[]>> committedRecords(KafkaSettings kafka, String topic) {
+        Map<String, Object> props = kafka.clientProperties();
+        props.put("isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            });
+            return records;
         }
     }
 
