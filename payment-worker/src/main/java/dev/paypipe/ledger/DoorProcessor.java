@@ -1,15 +1,13 @@
 package dev.paypipe.ledger;
 
 import dev.paypipe.json.PaymentJson;
+import dev.paypipe.json.Utf8Text;
 import dev.paypipe.kafka.PaymentHeaders;
 import dev.paypipe.model.PaymentRequestValidator;
 import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
 import dev.paypipe.model.RequestRules;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -195,7 +193,7 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         if (PaymentRequestValidator.isValidPaymentId(check.paymentId())) {
             return check.paymentId();
         }
-        String key = rawKey == null ? null : strictUtf8(rawKey);
+        String key = rawKey == null ? null : Utf8Text.decode(rawKey);
         return PaymentRequestValidator.isValidPaymentId(key) ? key : null;
     }
 
@@ -216,14 +214,5 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }
