@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,7 @@ public final class PaymentLedger implements AutoCloseable {
     private final LedgerConfig config;
     private final LedgerMetrics metrics;
     private final Clock clock;
+    private final CompletableFuture<Void> running = new CompletableFuture<>();
     private LedgerStatusServer http;
     private KafkaStreams streams;
 
@@ -87,28 +89,35 @@ public final class PaymentLedger implements AutoCloseable {
                     "ledger_crashed").addKeyValue("error", e.toString()).setCause(e).log();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.setStateListener((to, from) -> log.atInfo().setMessage("ledger state change")
-                .addKeyValue("event", "ledger_state_change").addKeyValue("from", from).addKeyValue("to", to).log());
+        streams.setStateListener((to, from) -> {
+            log.atInfo().setMessage("ledger state change").addKeyValue("event", "ledger_state_change")
+                    .addKeyValue("from", from).addKeyValue("to", to).log();
+            if (to == KafkaStreams.State.RUNNING) {
+                running.complete(null);
+            } else if (!to.isRunningOrRebalancing()) {
+                running.completeExceptionally(new IllegalStateException("ledger went " + to));
+            }
+        });
         streams.start();
         http.start(streams, self);
         log.atInfo().setMessage("ledger started").addKeyValue("event", "ledger_started")
                 .addKeyValue("partitions", partitions).addKeyValue("statusUri", statusUri()).log();
     }
 
-    /** Waits until Streams is RUNNING (tasks assigned and restored). */
+    /**
+     * Waits until Streams is RUNNING for the first time (tasks assigned and restored).
+     *
+     * @throws IllegalStateException when it is not within {@code timeout} or stopped on the way
+     */
     public void awaitRunning(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
-                throw new IllegalStateException("ledger not RUNNING within " + timeout + " (state " + streams.state()
-                        + "); check the broker and the log for ledger_crashed");
-            }
-            try {
-                Thread.sleep(20); // polling a state that has no blocking wait in the Streams API
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the ledger", e);
-            }
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ledger", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("ledger not RUNNING within " + timeout + " (state " + state()
+                    + "); check the broker and the log for ledger_crashed", e);
         }
     }
 
