@@ -1,12 +1,15 @@
 package dev.paypipe.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.json.PaymentJson;
 import dev.paypipe.kafka.PaymentPublisher;
+import dev.paypipe.kafka.TopicAdmin.TopicSpec;
+import dev.paypipe.kafka.TopicLayout;
 import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentResult;
@@ -24,22 +27,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,8 +149,8 @@ class LedgerIT {
             }
             publisher.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> a.metrics().accepted() + b.metrics().accepted() >= n
-                    && a.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                    && b.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+                    && a.state() == KafkaStreams.State.RUNNING
+                    && b.state() == KafkaStreams.State.RUNNING);
 
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -154,7 +162,7 @@ class LedgerIT {
                     assertThat(r.body()).contains("\"state\":\"ACCEPTED\"");
                 }
             });
-            long ownedByB = java.util.stream.IntStream.range(0, n)
+            long ownedByB = IntStream.range(0, n)
                     .filter(i -> a.localStatus(payments.paymentId(i)).isEmpty()
                             && b.localStatus(payments.paymentId(i)).isPresent()).count();
             assertThat(ownedByB).as("payments answered by proxying to the other instance").isPositive();
@@ -167,7 +175,7 @@ class LedgerIT {
         KafkaSettings kafka = broker.freshTopics(4);
         PaymentFactory payments = new PaymentFactory("m" + UUID.randomUUID().toString().substring(0, 6));
         PaymentRequest request = payments.request(0);
-        byte[] key = request.paymentId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = request.paymentId().getBytes(StandardCharsets.UTF_8);
         int home = DoorProcessor.partitionFor(request.paymentId(), 4);
         LedgerConfig config = LedgerConfig.of(kafka, state);
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(kafka.producerProperties("misrouting-publisher"),
@@ -203,6 +211,21 @@ class LedgerIT {
         }
     }
 
+    @Test
+    void refusesToStartWhenThePipelineTopicsAreNotCoPartitioned(@TempDir Path state) {
+        TopicLayout topics = TopicLayout.withPrefix(
+                "c" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        broker.createTopics(List.of(TopicSpec.of(topics.requests(), 4),
+                TopicSpec.of(topics.outcomes(), 2)));
+        KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), topics);
+
+        try (PaymentLedger ledger = new PaymentLedger(LedgerConfig.of(kafka, state), new SimpleMeterRegistry())) {
+            assertThatIllegalStateException().isThrownBy(ledger::start)
+                    .withMessageContaining(topics.requests() + " (4 partitions)")
+                    .withMessageContaining(topics.outcomes() + " has 2");
+        }
+    }
+
     /** Every record on the outcomes topic published once more, as a worker replaying after a crash would. */
     private static int replayOutcomes(KafkaSettings kafka) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> outcomes = committedRecords(kafka, kafka.topics().outcomes());
@@ -222,12 +245,12 @@ class LedgerIT {
         props.put("isolation.level", "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
                 return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
