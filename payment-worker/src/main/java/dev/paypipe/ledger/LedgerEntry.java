@@ -2,6 +2,7 @@ package dev.paypipe.ledger;
 
 import dev.paypipe.model.PaymentStatus;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What the ledger knows about one payment, keyed by paymentId in its store.
@@ -68,14 +69,14 @@ public record LedgerEntry(
     @Override
     public boolean equals(Object o) {
         return o instanceof LedgerEntry e && phase == e.phase && status == e.status
-                && settledAfterUnknown == e.settledAfterUnknown && java.util.Objects.equals(fingerprint, e.fingerprint)
+                && settledAfterUnknown == e.settledAfterUnknown && Objects.equals(fingerprint, e.fingerprint)
                 && acceptedAt == e.acceptedAt && updatedAt == e.updatedAt && attempts == e.attempts && dueAt == e.dueAt
-                && java.util.Objects.equals(lastErrorClass, e.lastErrorClass) && Arrays.equals(result, e.result);
+                && Objects.equals(lastErrorClass, e.lastErrorClass) && Arrays.equals(result, e.result);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(phase, status, fingerprint, updatedAt, attempts) * 31 + Arrays.hashCode(result);
+        return Objects.hash(phase, status, fingerprint, updatedAt, attempts) * 31 + Arrays.hashCode(result);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.paypipe.ledger;
 import dev.paypipe.model.PaymentStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -102,7 +103,7 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
     }
 
     @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    public void configure(Map<String, ?> configs, boolean isKey) {
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.paypipe.ledger;
 
+import java.util.regex.Matcher;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paypipe.json.PaymentJson;
@@ -143,7 +145,7 @@ class LedgerTopologyTest {
     private byte[] requestWith(String field, String rawJson) {
         String json = new String(PaymentJson.encodeRequest(request("pay-1")), StandardCharsets.UTF_8);
         return bytes(json.replaceFirst("\"" + field + "\":(\"[^\"]*\")", "\"" + field + "\":"
-                + java.util.regex.Matcher.quoteReplacement(rawJson)));
+                + Matcher.quoteReplacement(rawJson)));
     }
 
     // ------------------------------------------------------------------ door
@@ -570,7 +572,7 @@ class LedgerTopologyTest {
             for (int i = 0; i < 100; i++) {
                 byte[] key = bytes("pay-" + i);
                 assertThat(DoorProcessor.partitionFor("pay-" + i, 12))
-                        .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(key, 12));
+                        .isEqualTo(BuiltInPartitioner.partitionForKey(key, 12));
             }
         }
     }
