@@ -1,7 +1,5 @@
 package dev.paypipe.ledger;
 
-import java.util.regex.Matcher;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paypipe.json.PaymentJson;
@@ -22,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
