@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Kafka-based asynchronous payment pipeline.",
         subcommands = {WorkerCommand.class, DbWriterCommand.class, GatewaySimCommand.class, DemoCommand.class,
             ReconcileCommand.class, BenchCommand.class, PauseCommand.class, ResumeCommand.class, StatusCommand.class,
-            BreakerCommand.class, DlqCommand.class, CloudWatchCommand.class})
+            BreakerCommand.class, DlqCommand.class, CloudWatchCommand.class, LedgerCommand.class, StatusOfCommand.class})
 public final class PaypipeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.paypipe.model.Masking;
 import dev.paypipe.model.PaymentRequest;
@@ -14,6 +15,7 @@ import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.Instants;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
+import dev.paypipe.model.RequestRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -43,6 +45,11 @@ public final class PaymentJson {
                     .build())
             .build();
 
+    /** The door's parser: a field that appears twice is an error instead of "the last one wins". */
+    private static final JsonFactory STRICT_FACTORY = FACTORY.rebuild()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     private PaymentJson() {
@@ -50,40 +57,97 @@ public final class PaymentJson {
 
     // ---------------------------------------------------------------- requests
 
-    /** Decodes and validates a request, reporting every problem; never throws on bad input. */
+    /**
+     * Decodes and validates a request, reporting every problem; never throws on bad input. The worker's own
+     * check: lenient where the ledger's door is strict (see {@link #decodeRequest(byte[], byte[], RequestRules)}).
+     */
     public static RequestCheck decodeRequest(byte[] json) {
+        RequestFields f = new RequestFields();
+        RequestCheck early = parse(FACTORY, json, f);
+        if (early != null) {
+            return early;
+        }
+        return PaymentRequestValidator.check(f.paymentId, f.orderId, f.amount, f.currency, f.customerId,
+                f.paymentMethod, f.createdAt, f.metadata, f.problems);
+    }
+
+    /**
+     * The ledger's door check of one record: strict UTF-8 for key and value (overlong encodings, surrogates and
+     * truncated sequences refused), no byte-order mark, no NUL byte, no field twice, the key present and equal to
+     * {@code paymentId}, printable text fields, a token (not a card number) as payment method, and
+     * {@code createdAt} within the window of {@code rules}. Never throws on bad input.
+     *
+     * @param key the raw record key, may be null
+     */
+    public static RequestCheck decodeRequest(byte[] key, byte[] value, RequestRules rules) {
+        List<String> keyProblems = new ArrayList<>(0);
+        String keyText = null;
+        if (key == null) {
+            keyProblems.add("key: missing; the record key must be the paymentId");
+        } else if (key.length == 0) {
+            keyProblems.add("key: empty; the record key must be the paymentId");
+        } else {
+            keyText = Utf8Text.decode(key);
+            if (keyText == null) {
+                keyProblems.add("key: not valid UTF-8");
+            }
+        }
+        String encoding = Utf8Text.bodyProblem(value);
+        if (encoding != null) {
+            keyProblems.add(encoding);
+            return RequestCheck.invalid(null, null, keyProblems);
+        }
+        RequestFields f = new RequestFields();
+        f.problems.addAll(keyProblems);
+        RequestCheck early = parse(STRICT_FACTORY, value, f);
+        if (early != null) {
+            return early;
+        }
+        return PaymentRequestValidator.checkStrict(keyText, f.paymentId, f.orderId, f.amount, f.currency,
+                f.customerId, f.paymentMethod, f.createdAt, f.metadata, f.problems, rules);
+    }
+
+    /** The raw field values of one request document, as the parser found them. */
+    private static final class RequestFields {
+        String paymentId;
+        String orderId;
+        String amount;
+        String currency;
+        String customerId;
+        String paymentMethod;
+        String createdAt;
+        Map<String, String> metadata;
+        final List<String> problems = new ArrayList<>(0);
+    }
+
+    /** Fills {@code f}; returns a finished invalid check when the document cannot be read at all, else null. */
+    private static RequestCheck parse(JsonFactory factory, byte[] json, RequestFields f) {
+        List<String> problems = f.problems;
         if (json == null || json.length == 0) {
-            return RequestCheck.invalid(null, null, List.of("body: empty record (expected a JSON object)"));
+            problems.add("body: empty record (expected a JSON object)");
+            return RequestCheck.invalid(null, null, problems);
         }
         if (json.length > MAX_DOCUMENT_BYTES) {
-            return RequestCheck.invalid(null, null,
-                    List.of("body: " + json.length + " bytes exceeds the limit of " + MAX_DOCUMENT_BYTES));
+            problems.add("body: " + json.length + " bytes exceeds the limit of " + MAX_DOCUMENT_BYTES);
+            return RequestCheck.invalid(null, null, problems);
         }
-        String paymentId = null;
-        String orderId = null;
-        String amount = null;
-        String currency = null;
-        String customerId = null;
-        String paymentMethod = null;
-        String createdAt = null;
-        Map<String, String> metadata = null;
-        List<String> problems = new ArrayList<>(0);
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = factory.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return RequestCheck.invalid(null, null, List.of("body: expected a JSON object"));
+                problems.add("body: expected a JSON object");
+                return RequestCheck.invalid(null, null, problems);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
-                    case "paymentId" -> paymentId = text(p, t, field, problems);
-                    case "orderId" -> orderId = text(p, t, field, problems);
-                    case "amount" -> amount = amountText(p, t, problems);
-                    case "currency" -> currency = text(p, t, field, problems);
-                    case "customerId" -> customerId = text(p, t, field, problems);
-                    case "paymentMethod" -> paymentMethod = text(p, t, field, problems);
-                    case "createdAt" -> createdAt = text(p, t, field, problems);
-                    case "metadata" -> metadata = metadata(p, t, problems);
+                    case "paymentId" -> f.paymentId = text(p, t, field, problems);
+                    case "orderId" -> f.orderId = text(p, t, field, problems);
+                    case "amount" -> f.amount = amountText(p, t, problems);
+                    case "currency" -> f.currency = text(p, t, field, problems);
+                    case "customerId" -> f.customerId = text(p, t, field, problems);
+                    case "paymentMethod" -> f.paymentMethod = text(p, t, field, problems);
+                    case "createdAt" -> f.createdAt = text(p, t, field, problems);
+                    case "metadata" -> f.metadata = metadata(p, t, problems);
                     default -> p.skipChildren();
                 }
             }
@@ -91,13 +155,18 @@ public final class PaymentJson {
                 problems.add("body: trailing content after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            problems.add("body: malformed JSON" + at(e) + ": " + maskTokens(e.getOriginalMessage()));
-            return RequestCheck.invalid(paymentId, orderId, problems);
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                problems.add("body: " + maskTokens(message.replace("Duplicate field", "field"))
+                        + " appears twice" + at(e) + " (which one is meant?); send each field once");
+            } else {
+                problems.add("body: malformed JSON" + at(e) + ": " + maskTokens(message));
+            }
+            return RequestCheck.invalid(f.paymentId, f.orderId, problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return PaymentRequestValidator.check(paymentId, orderId, amount, currency, customerId, paymentMethod,
-                createdAt, metadata, problems);
+        return null;
     }
 
     public static byte[] encodeRequest(PaymentRequest r) {

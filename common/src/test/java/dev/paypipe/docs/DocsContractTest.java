@@ -14,13 +14,17 @@ import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
+import dev.paypipe.model.RequestRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +124,38 @@ class DocsContractTest {
             }
             default -> throw new AssertionError("unknown example kind " + kind);
         }
+    }
+
+    /** The ledger's door applies the strict check: every documented request passes it, every invalid one fails it. */
+    @ParameterizedTest
+    @MethodSource({"contractExamples", "exampleFiles"})
+    void requestExamplesMeetTheLedgersStrictCheckAlike(String kind, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        RequestCheck lenient = PaymentJson.decodeRequest(bytes);
+        if (!kind.endsWith("request") || lenient.paymentId() == null) {
+            return;
+        }
+        RequestCheck strict = PaymentJson.decodeRequest(lenient.paymentId().getBytes(StandardCharsets.UTF_8), bytes,
+                rulesAt(lenient.isValid() ? lenient.request().createdAt() : Instant.parse("2026-01-31T12:00:00Z")));
+        assertThat(strict.isValid()).as(strict.problems().toString()).isEqualTo(kind.equals("request"));
+    }
+
+    /** The schema's token pattern is the door's: both refuse what is not an opaque token. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"paymentMethod\":\"tok visa\"", "\"paymentMethod\":\"4242 4242 4242 4242\"",
+        "\"paymentMethod\":\"tok/1\""})
+    void schemaAndTheLedgersStrictCheckBothRefuse(String field) {
+        String json = withField(field);
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+        RequestCheck strict = PaymentJson.decodeRequest("pay_2026-01-31_000042".getBytes(StandardCharsets.UTF_8), bytes,
+                rulesAt(Instant.parse("2026-01-31T12:00:00Z")));
+        assertThat(strict.isValid()).as("strict decoder").isFalse();
+        assertThat(validate(REQUEST_SCHEMA, json)).as("schema").isNotEmpty();
+    }
+
+    private static RequestRules rulesAt(Instant now) {
+        return new RequestRules(Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(7));
     }
 
     @Test

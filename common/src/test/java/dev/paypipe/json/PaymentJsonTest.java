@@ -7,9 +7,14 @@ import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
+import dev.paypipe.model.RequestRules;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -594,6 +599,193 @@ class PaymentJsonTest {
 
             assertThat(new String(PaymentJson.encodeResult(r), StandardCharsets.UTF_8))
                     .contains("\"status\":\"APPROVED\"", "\"amount\":\"12.50\"", "\"requestedAt\":\"2026-01-31T12:00:00Z\"");
+        }
+    }
+
+    /** The ledger's door: {@code decodeRequest(key, value, rules)}. */
+    @Nested
+    class StrictDoorCheck {
+        private final RequestRules rules = new RequestRules(
+                Clock.fixed(Instant.parse("2026-01-31T12:01:00Z"), ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(7));
+        private final byte[] key = "pay-1".getBytes(StandardCharsets.UTF_8);
+
+        private RequestCheck strict(byte[] value) {
+            return PaymentJson.decodeRequest(key, value, rules);
+        }
+
+        private static byte[] bytes(int... values) {
+            byte[] out = new byte[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = (byte) values[i];
+            }
+            return out;
+        }
+
+        /** A valid request whose customerId holds these raw UTF-8 bytes. */
+        private static byte[] withCustomerBytes(byte[] raw) {
+            byte[] doc = requestWith("customerId", "\"#\"");
+            String text = new String(doc, StandardCharsets.ISO_8859_1);
+            int at = text.indexOf('#');
+            byte[] out = new byte[doc.length - 1 + raw.length];
+            System.arraycopy(doc, 0, out, 0, at);
+            System.arraycopy(raw, 0, out, at, raw.length);
+            System.arraycopy(doc, at + 1, out, at + raw.length, doc.length - at - 1);
+            return out;
+        }
+
+        @Test
+        void acceptsTheRequestTheLenientCheckAccepts() {
+            RequestCheck check = strict(requestWith("paymentId", "\"pay-1\""));
+
+            assertThat(check.isValid()).as(check.problems().toString()).isTrue();
+            assertThat(check.request()).isEqualTo(PaymentJson.decodeRequest(requestWith("paymentId", "\"pay-1\"")).request());
+        }
+
+        @Test
+        void acceptsNonAsciiTextInValidUtf8() {
+            RequestCheck check = strict(withCustomerBytes("Jürgen Åström 山田".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(check.isValid()).as(check.problems().toString()).isTrue();
+            assertThat(check.request().customerId()).isEqualTo("Jürgen Åström 山田");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "overlong slash, C0AF",
+            "overlong three-byte, E080AF",
+            "UTF-8 encoded surrogate, EDA080",
+            "truncated two-byte, C3",
+            "truncated three-byte, E282",
+            "lone continuation byte, 80",
+            "beyond U+10FFFF, F4908080"})
+        void refusesBytesThatAreNotValidUtf8(String what, String hex) {
+            byte[] raw = java.util.HexFormat.of().parseHex(hex);
+
+            RequestCheck check = strict(withCustomerBytes(raw));
+
+            assertThat(check.isValid()).isFalse();
+            assertThat(check.problems()).singleElement().asString().startsWith("body: not valid UTF-8 at byte offset");
+        }
+
+        @Test
+        void refusesAUtf8ByteOrderMark() {
+            byte[] doc = requestWith("paymentId", "\"pay-1\"");
+            byte[] withBom = new byte[doc.length + 3];
+            System.arraycopy(bytes(0xEF, 0xBB, 0xBF), 0, withBom, 0, 3);
+            System.arraycopy(doc, 0, withBom, 3, doc.length);
+
+            assertThat(strict(withBom).problems()).singleElement().asString().contains("UTF-8 byte-order mark");
+            assertThat(PaymentJson.decodeRequest(withBom).isValid()).as("the lenient check skips a BOM").isTrue();
+        }
+
+        @Test
+        void refusesUtf16WithOrWithoutAByteOrderMark() {
+            String json = new String(requestWith("paymentId", "\"pay-1\""), StandardCharsets.UTF_8);
+
+            assertThat(strict(json.getBytes(StandardCharsets.UTF_16)).problems()).singleElement().asString()
+                    .contains("UTF-16 byte-order mark");
+            assertThat(strict(json.getBytes(StandardCharsets.UTF_16LE)).problems()).singleElement().asString()
+                    .contains("NUL byte");
+        }
+
+        @Test
+        void refusesAFieldThatAppearsTwiceNamingIt() {
+            byte[] json = "{\"paymentId\":\"pay-1\",\"amount\":\"1.00\",\"amount\":\"1000.00\"}".getBytes(StandardCharsets.UTF_8);
+
+            RequestCheck check = strict(json);
+
+            assertThat(check.problems()).singleElement().asString().startsWith("body: field 'amount' appears twice");
+            assertThat(check.paymentId()).isEqualTo("pay-1");
+            assertThat(PaymentJson.decodeRequest(json).problems()).noneMatch(p -> p.contains("twice"));
+        }
+
+        @Test
+        void refusesAMissingEmptyOrDifferentKey() {
+            byte[] doc = requestWith("paymentId", "\"pay-1\"");
+
+            assertThat(PaymentJson.decodeRequest(null, doc, rules).problems()).containsExactly(
+                    "key: missing; the record key must be the paymentId");
+            assertThat(PaymentJson.decodeRequest(new byte[0], doc, rules).problems()).containsExactly(
+                    "key: empty; the record key must be the paymentId");
+            assertThat(PaymentJson.decodeRequest("pay-2".getBytes(StandardCharsets.UTF_8), doc, rules).problems())
+                    .containsExactly("key: the record key must equal paymentId, was 'pay-2'");
+            assertThat(PaymentJson.decodeRequest(bytes(0xC0, 0xAF), doc, rules).problems())
+                    .containsExactly("key: not valid UTF-8");
+        }
+
+        @ParameterizedTest(name = "U+{0}")
+        @ValueSource(strings = {"0000", "0007", "001B", "007F", "200B", "200E", "202E", "2066", "FEFF", "2028", "E000"})
+        void refusesControlFormatAndBidiCharactersInTextFieldsNamingTheCodePoint(String codePoint) {
+            String ch = new String(Character.toChars(Integer.parseInt(codePoint, 16)));
+            String escaped = String.format("\\u%s", codePoint);
+
+            for (String field : List.of("orderId", "customerId")) {
+                RequestCheck check = strict(requestWith(field, "\"abc" + escaped + "def\""));
+                assertThat(check.problems()).as(field).singleElement().asString()
+                        .startsWith(field + ": must not contain control")
+                        .contains("U+" + codePoint + " at index 3")
+                        .doesNotContain(ch);
+            }
+            assertThat(strict(requestWith("metadata", "{\"k\":\"v" + escaped + "\"}")).problems())
+                    .singleElement().asString().startsWith("metadata.k: must not contain control");
+            assertThat(strict(requestWith("paymentId", "\"pay" + escaped + "\"")).isValid()).isFalse();
+        }
+
+        @Test
+        void refusesALoneSurrogateButAcceptsAPairedOne() {
+            assertThat(strict(requestWith("customerId", "\"a\\uD800b\"")).problems()).singleElement().asString()
+                    .contains("U+D800");
+            assertThat(strict(requestWith("customerId", "\"a\\uD83D\\uDE00b\"")).isValid()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"4242424242424242", "4242 4242 4242 4242", "4111-1111-1111-1111", "378282246310005"})
+        void refusesARawCardNumberAsPaymentMethodWithoutEchoingIt(String pan) {
+            RequestCheck check = strict(requestWith("paymentMethod", "\"" + pan + "\""));
+
+            assertThat(check.problems()).singleElement().asString()
+                    .startsWith("paymentMethod: looks like a raw card number")
+                    .doesNotContain(pan).doesNotContain("4242").doesNotContain("1111").doesNotContain("0005");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"tok visa", "tok/visa", "tok+abc=", "t\\u00f6k", ""})
+        void refusesATokenOutsideItsCharacterSetWithoutEchoingIt(String token) {
+            RequestCheck check = strict(requestWith("paymentMethod", "\"" + token + "\""));
+
+            assertThat(check.problems()).singleElement().asString()
+                    .startsWith("paymentMethod: must be an opaque token").endsWith("(value not shown)");
+        }
+
+        @Test
+        void acceptsADigitStringThatFailsLuhnAsAnOpaqueToken() {
+            assertThat(strict(requestWith("paymentMethod", "\"4242424242424241\"")).isValid()).isTrue();
+        }
+
+        @Test
+        void refusesCreatedAtBeyondTheSkewOrOlderThanRetention() {
+            assertThat(strict(requestWith("createdAt", "\"2026-01-31T12:06:01Z\"")).problems()).singleElement()
+                    .asString().startsWith("createdAt: more than PT5M in the future");
+            assertThat(strict(requestWith("createdAt", "\"2026-01-31T12:06:00Z\"")).isValid()).isTrue();
+            assertThat(strict(requestWith("createdAt", "\"2026-01-24T12:00:59Z\"")).problems()).singleElement()
+                    .asString().startsWith("createdAt: older than the ledger's retention of PT168H");
+            assertThat(strict(requestWith("createdAt", "\"2026-01-24T12:01:00Z\"")).isValid()).isTrue();
+        }
+
+        @Test
+        void reportsEveryProblemAtOnceIncludingTheKey() {
+            RequestCheck check = PaymentJson.decodeRequest(null, requestWith("amount", "\"12.505\""), rules);
+
+            assertThat(check.problems()).containsExactly("key: missing; the record key must be the paymentId",
+                    "amount: EUR allows 2 fraction digits, was 12.505");
+        }
+
+        @Test
+        void masksLongDigitRunsWhenEchoingAKey() {
+            RequestCheck check = PaymentJson.decodeRequest("4242424242424242".getBytes(StandardCharsets.UTF_8),
+                    requestWith("paymentId", "\"pay-1\""), rules);
+
+            assertThat(check.describeProblems()).doesNotContain("4242424242424242").contains("'****'");
         }
     }
 }

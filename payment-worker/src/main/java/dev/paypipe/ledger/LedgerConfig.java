@@ -1,0 +1,131 @@
+package dev.paypipe.ledger;
+
+import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the payment ledger needs, validated once at start ({@code ledger.*} keys).
+ *
+ * @param applicationId the Kafka Streams application id: consumer group, transactional id prefix and the
+ *     prefix of the store's changelog topic ({@code ledger.application-id}, default {@code paypipe-ledger})
+ * @param retention how long a payment's entry is kept after its last change, and the oldest {@code createdAt}
+ *     the door accepts ({@code ledger.retention}, default 7 days)
+ * @param createdAtSkew how far in the future a {@code createdAt} may lie ({@code ledger.created-at-skew}, 5 minutes)
+ * @param commitInterval how often the Streams transaction commits; results become visible to read_committed
+ *     consumers at this pace ({@code ledger.commit-interval}, default 100 ms)
+ * @param expiryInterval how often expired entries are swept ({@code ledger.expiry-interval}, default 10 minutes)
+ * @param streamThreads Streams threads in this process ({@code ledger.stream-threads}, default 1)
+ * @param stateDir where RocksDB keeps the store ({@code ledger.state-dir}, default {@code <tmp>/paypipe-ledger})
+ * @param httpHost the status endpoint's bind address ({@code ledger.http-host}, default 127.0.0.1)
+ * @param httpPort the status endpoint's port, 0 for any free one ({@code ledger.http-port}, default 8090)
+ * @param advertisedHost the host other ledger instances use to reach this one's status endpoint
+ *     ({@code ledger.advertised-host}, default the bind address)
+ */
+public record LedgerConfig(
+        KafkaSettings kafka,
+        String applicationId,
+        Duration retention,
+        Duration createdAtSkew,
+        Duration commitInterval,
+        Duration expiryInterval,
+        int streamThreads,
+        Path stateDir,
+        String httpHost,
+        int httpPort,
+        String advertisedHost) {
+
+    public static final String DEFAULT_APPLICATION_ID = "paypipe-ledger";
+    public static final int DEFAULT_HTTP_PORT = 8090;
+
+    public LedgerConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(stateDir, "stateDir");
+        require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]{1,200}"), "ledger.application-id",
+                applicationId, "1-200 characters of [A-Za-z0-9._-]");
+        require(retention != null && !retention.isNegative() && !retention.isZero(), "ledger.retention", retention,
+                "a positive duration");
+        require(createdAtSkew != null && !createdAtSkew.isNegative(), "ledger.created-at-skew", createdAtSkew,
+                "a duration >= 0");
+        require(commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
+                "ledger.commit-interval", commitInterval, "a positive duration");
+        require(expiryInterval != null && !expiryInterval.isNegative() && !expiryInterval.isZero(),
+                "ledger.expiry-interval", expiryInterval, "a positive duration");
+        require(streamThreads >= 1 && streamThreads <= 64, "ledger.stream-threads", streamThreads, "1-64");
+        require(httpHost != null && !httpHost.isBlank(), "ledger.http-host", httpHost, "a host name or address");
+        require(httpPort >= 0 && httpPort <= 65535, "ledger.http-port", httpPort, "0-65535");
+        require(advertisedHost != null && !advertisedHost.isBlank(), "ledger.advertised-host", advertisedHost,
+                "a host name or address");
+    }
+
+    private static void require(boolean ok, String key, Object value, String expected) {
+        if (!ok) {
+            throw new ConfigException(key, "invalid config " + key + "='" + value + "': expected " + expected);
+        }
+    }
+
+    /** Defaults around a Kafka cluster (tests, demo): a fresh state directory, any free HTTP port. */
+    public static LedgerConfig of(KafkaSettings kafka, Path stateDir) {
+        return new LedgerConfig(kafka, defaultApplicationId(kafka), Duration.ofDays(7), Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofMinutes(10), 1, stateDir, "127.0.0.1", 0, "127.0.0.1");
+    }
+
+    public static LedgerConfig from(ConfigSource c) {
+        Duration max = Duration.ofDays(3650);
+        String host = c.string("ledger.http-host", "127.0.0.1");
+        KafkaSettings kafka = KafkaSettings.from(c);
+        return new LedgerConfig(kafka,
+                c.string("ledger.application-id", defaultApplicationId(kafka)),
+                c.duration("ledger.retention", Duration.ofDays(7), Duration.ofMinutes(1), max),
+                c.duration("ledger.created-at-skew", Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1)),
+                c.duration("ledger.commit-interval", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(1)),
+                c.duration("ledger.expiry-interval", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
+                c.intInRange("ledger.stream-threads", 1, 1, 64),
+                Path.of(c.string("ledger.state-dir", Path.of(System.getProperty("java.io.tmpdir"), "paypipe-ledger")
+                        .toString())),
+                host,
+                c.intInRange("ledger.http-port", DEFAULT_HTTP_PORT, 0, 65535),
+                c.string("ledger.advertised-host", host));
+    }
+
+    /** {@code paypipe-ledger}, behind the topic prefix when there is one ({@code staging.paypipe-ledger}). */
+    static String defaultApplicationId(KafkaSettings kafka) {
+        String requests = kafka.topics().requests();
+        String prefix = requests.endsWith("payment-requests")
+                ? requests.substring(0, requests.length() - "payment-requests".length()) : "";
+        return prefix + DEFAULT_APPLICATION_ID;
+    }
+
+    public LedgerConfig withApplicationId(String id) {
+        return new LedgerConfig(kafka, id, retention, createdAtSkew, commitInterval, expiryInterval, streamThreads,
+                stateDir, httpHost, httpPort, advertisedHost);
+    }
+
+    public LedgerConfig withHttpPort(int port) {
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, expiryInterval,
+                streamThreads, stateDir, httpHost, port, advertisedHost);
+    }
+
+    public LedgerConfig withStateDir(Path dir) {
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, expiryInterval,
+                streamThreads, dir, httpHost, httpPort, advertisedHost);
+    }
+
+    public LedgerConfig withRetention(Duration r) {
+        return new LedgerConfig(kafka, applicationId, r, createdAtSkew, commitInterval, expiryInterval, streamThreads,
+                stateDir, httpHost, httpPort, advertisedHost);
+    }
+
+    /** The store's changelog topic as Kafka Streams names it. */
+    public String changelogTopic() {
+        return applicationId + "-" + LedgerTopology.STORE + "-changelog";
+    }
+
+    /** Where the door re-publishes a request that arrived on another partition than its key's. */
+    public String rerouteTopic() {
+        return applicationId + "-door-reroute";
+    }
+}
