@@ -87,7 +87,8 @@ final class Demo {
                     ResultWatch watch = new ResultWatch(topics, o.payments);
                     PaymentPublisher publisher = new PaymentPublisher(topics);
                     IntakeLag lag = new IntakeLag(topics.clientProperties(),
-                            workerConfig.intake().requestsTopic(topics.topics()), workerConfig.groupId())) {
+                            workerConfig.intake().requestsTopic(topics.topics()), workerConfig.groupId(),
+                            workerConfig.intake() == WorkerConfig.Intake.LEDGER)) {
                 writer.start();
                 worker.start();
                 sampler.start();

@@ -11,16 +11,22 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Records of one topic that a consumer group has not committed yet (end offset minus committed offset). */
+/**
+ * Records of one topic that a consumer group has not committed yet (end offset minus committed offset).
+ * On a topic written by transactions the last offset of a partition is usually a commit marker, which
+ * no consumer ever commits past: {@code transactional} discounts one offset per partition for it.
+ */
 final class IntakeLag implements AutoCloseable {
     private final Admin admin;
     private final String topic;
     private final String groupId;
+    private final boolean transactional;
 
-    IntakeLag(Map<String, Object> clientProperties, String topic, String groupId) {
+    IntakeLag(Map<String, Object> clientProperties, String topic, String groupId, boolean transactional) {
         this.admin = Admin.create(clientProperties);
         this.topic = topic;
         this.groupId = groupId;
+        this.transactional = transactional;
     }
 
     /** The lag summed over the topic's partitions; -1 when the broker did not answer within a second. */
@@ -37,7 +43,8 @@ final class IntakeLag implements AutoCloseable {
             long lag = 0;
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                long behind = e.getValue().offset() - (c == null ? 0 : c.offset());
+                lag += transactional ? Math.max(0, behind - 1) : behind;
             }
             return lag;
         } catch (InterruptedException e) {

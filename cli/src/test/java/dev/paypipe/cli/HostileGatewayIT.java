@@ -70,7 +70,7 @@ class HostileGatewayIT {
                 ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
                 PaymentPublisher publisher = new PaymentPublisher(topics);
                 IntakeLag lag = new IntakeLag(topics.clientProperties(), config.intake().requestsTopic(topics.topics()),
-                        config.groupId())) {
+                        config.groupId(), false)) {
             worker.start();
             sim.scheduleOutages(FaultMix.hostileOutages(Duration.ofSeconds(3), Duration.ofSeconds(4)));
             Thread sampler = new Thread(() -> {
