@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.kafka.PaymentPublisher;
+import dev.paypipe.ledger.LedgerConfig;
+import dev.paypipe.ledger.PaymentLedger;
 import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.persistence.DbWriter;
 import dev.paypipe.persistence.DbWriterConfig;
@@ -42,7 +44,8 @@ final class Demo {
      */
     record Options(int payments, int rate, long gatewayLatencyMs, FaultMix faultMix, double faultRate,
             double declineRate, int outageSeconds, OutageMode outageMode, int dbConsumers, int partitions,
-            int maxInFlight, int timeoutSeconds, Path reportJson, double duplicateRate, double conflictRate) {
+            int maxInFlight, int timeoutSeconds, Path reportJson, double duplicateRate, double conflictRate,
+            boolean ledger) {
     }
 
     private final Options o;
@@ -55,10 +58,11 @@ final class Demo {
 
     int run() throws Exception {
         out.printf("paypipe demo: %d payments, rate %s, gateway latency %d ms, fault mix %s%s, outage %d s (%s), "
-                + "duplicates %.2f, conflicts %.2f, db-writer consumers %d%n", o.payments,
+                + "duplicates %.2f, conflicts %.2f, ledger %s, db-writer consumers %d%n", o.payments,
                 o.rate == 0 ? "max" : o.rate + "/s", o.gatewayLatencyMs, o.faultMix.cliName(),
                 o.faultRate >= 0 ? String.format(" at %.2f", o.faultRate) : "", o.outageSeconds,
-                o.outageMode.name().toLowerCase(java.util.Locale.ROOT), o.duplicateRate, o.conflictRate, o.dbConsumers);
+                o.outageMode.name().toLowerCase(java.util.Locale.ROOT), o.duplicateRate, o.conflictRate, o.ledger ? "on" : "off",
+                o.dbConsumers);
         long t0 = System.nanoTime();
         KafkaBroker kafka = TestInfra.kafka();
         PostgresServer postgres = TestInfra.postgres();
@@ -77,11 +81,15 @@ final class Demo {
                     Duration.ofSeconds(1), responseTimeout, Math.max(o.maxInFlight, 1), 2);
             // A demo run should end in seconds, so retries back off to at most 10 s (production default: 10 min).
             WorkerConfig workerConfig = WorkerConfig.of(topics, gateway).withMaxInFlight(o.maxInFlight)
+                    .withIntake(o.ledger ? WorkerConfig.Intake.LEDGER : WorkerConfig.Intake.DIRECT)
                     .withRampPeriod(Duration.ofSeconds(2))
                     .withRetry(new RetryPolicy(RetryPolicy.DEFAULT_TIERS, Duration.ofMillis(200), Duration.ofSeconds(10), 10));
             DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), o.dbConsumers);
             PaymentFactory factory = new PaymentFactory("demo");
-            try (DbWriter writer = new DbWriter(dbConfig, new SimpleMeterRegistry());
+            Path ledgerState = Files.createTempDirectory("paypipe-demo-ledger");
+            try (PaymentLedger ledger = o.ledger ? new PaymentLedger(LedgerConfig.of(topics, ledgerState),
+                            new SimpleMeterRegistry()) : null;
+                    DbWriter writer = new DbWriter(dbConfig, new SimpleMeterRegistry());
                     PaymentWorker worker = new PaymentWorker(workerConfig, new SimpleMeterRegistry());
                     ConnectionSampler sampler = new ConnectionSampler(db);
                     ResultWatch watch = new ResultWatch(topics, o.payments);
@@ -89,6 +97,10 @@ final class Demo {
                     IntakeLag lag = new IntakeLag(topics.clientProperties(),
                             workerConfig.intake().requestsTopic(topics.topics()), workerConfig.groupId(),
                             workerConfig.intake() == WorkerConfig.Intake.LEDGER)) {
+                if (ledger != null) {
+                    ledger.start();
+                    ledger.awaitRunning(Duration.ofSeconds(60));
+                }
                 writer.start();
                 worker.start();
                 sampler.start();
@@ -132,6 +144,11 @@ final class Demo {
                 report.database(db, start);
                 report.gateway(sim, load);
                 report.pipeline(worker, sampler, watch, load, stalls);
+                report.put("ledger", o.ledger);
+                if (ledger != null) {
+                    report.put("duplicatesDropped", ledger.duplicatesDropped());
+                    report.put("conflictsRefused", ledger.conflictsRefused());
+                }
                 report.print(out);
                 if (o.reportJson != null) {
                     Path parent = o.reportJson.toAbsolutePath().getParent();

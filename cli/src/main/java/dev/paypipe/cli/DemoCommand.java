@@ -68,6 +68,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Share of payments re-published at once with another amount (default ${DEFAULT-VALUE}).")
     double conflictRate;
 
+    @Option(names = "--no-ledger", negatable = false,
+            description = "Run without the payment ledger (no de-duplication, results at-least-once), to measure its cost.")
+    boolean noLedger;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path reportJson;
 
@@ -95,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, mix, faultRate, declineRate,
                 outageSeconds, mode, dbConsumers, partitions, inFlight, timeoutSeconds, reportJson, duplicateRate,
-                conflictRate);
+                conflictRate, !noLedger);
         return new Demo(options, System.out).run();
     }
 }

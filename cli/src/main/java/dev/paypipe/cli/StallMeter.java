@@ -16,7 +16,8 @@ final class StallMeter {
      * @param gatewayUp the gateway is answering (not in an outage)
      */
     void sample(long nowNanos, long progress, boolean waiting, boolean gatewayUp) {
-        if (progress != lastProgress || !waiting || !gatewayUp) {
+        // Before the first result the pipeline is starting (group joins, JIT), which is not a stall.
+        if (progress == 0 || progress != lastProgress || !waiting || !gatewayUp) {
             lastProgress = progress;
             sinceNanos = nowNanos;
             return;

@@ -20,7 +20,7 @@ class DemoIT {
         Path report = dir.resolve("r.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Demo.Options options = new Demo.Options(600, 0, 10, dev.paypipe.sim.FaultMix.NONE, -1, 0.1, 0,
-                dev.paypipe.sim.OutageMode.UNAVAILABLE, 2, 4, 256, 120, report, 0.0, 0.0);
+                dev.paypipe.sim.OutageMode.UNAVAILABLE, 2, 4, 256, 120, report, 0.0, 0.0, true);
 
         int exit = new Demo(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 

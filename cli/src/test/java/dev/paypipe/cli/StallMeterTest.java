@@ -28,4 +28,13 @@ class StallMeterTest {
         meter.sample(21 * S, 10, true, true);
         assertThat(meter.maxSeconds()).isEqualTo(1.0);
     }
+
+    @Test
+    void startUpBeforeTheFirstResultIsNotAStall() {
+        meter.sample(0, 0, true, true);
+        meter.sample(4 * S, 0, true, true);
+        meter.sample(5 * S, 1, true, true);
+        meter.sample(6 * S, 1, true, true);
+        assertThat(meter.maxSeconds()).isEqualTo(1.0);
+    }
 }
