@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,15 +76,17 @@ final class Demo {
         out.printf("  infrastructure ready in %d ms: %s, %s%n", (System.nanoTime() - t0) / 1_000_000, kafka.describe(),
                 postgres.describe());
 
-        Duration responseTimeout = Duration.ofMillis(Math.max(1000, o.gatewayLatencyMs * 4));
+        Duration responseTimeout = Duration.ofMillis(Math.max(2000, o.gatewayLatencyMs * 4));
         try (GatewaySimulator sim = GatewaySimulator.start(simConfig)) {
             GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
                     Duration.ofSeconds(1), responseTimeout, Math.max(o.maxInFlight, 1), 2);
-            // A demo run should end in seconds, so retries back off to at most 10 s (production default: 10 min).
+            // A demo run should end in seconds, so retries back off to at most 2 s through short tiers
+            // (production defaults: 500 ms base, 10 min cap, tiers 1s..10m).
             WorkerConfig workerConfig = WorkerConfig.of(topics, gateway).withMaxInFlight(o.maxInFlight)
                     .withIntake(o.ledger ? WorkerConfig.Intake.LEDGER : WorkerConfig.Intake.DIRECT)
-                    .withRampPeriod(Duration.ofSeconds(2))
-                    .withRetry(new RetryPolicy(RetryPolicy.DEFAULT_TIERS, Duration.ofMillis(200), Duration.ofSeconds(10), 10));
+                    .withRampPeriod(Duration.ofSeconds(5))
+                    .withRetry(new RetryPolicy(List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                            Duration.ofMillis(100), Duration.ofSeconds(2), 10));
             DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), o.dbConsumers);
             PaymentFactory factory = new PaymentFactory("demo");
             Path ledgerState = Files.createTempDirectory("paypipe-demo-ledger");
@@ -119,7 +122,9 @@ final class Demo {
                 long lastPrint = 0;
                 while (System.nanoTime() < deadline) {
                     rows = counter.count();
-                    if (!outageStarted && watch.received() >= o.payments / 2) {
+                    // Halfway through the gateway's work, not the results': results trail the gateway by the
+                    // ledger's and the db-writer's batching, and a fast run would be over before the outage.
+                    if (!outageStarted && sim.stats().chargeCalls() >= o.payments / 2) {
                         sim.beginOutage(Duration.ofSeconds(o.outageSeconds), o.outageMode);
                         outageStarted = true;
                         out.printf("  gateway outage begins (%d s)%n", o.outageSeconds);
@@ -135,7 +140,7 @@ final class Demo {
                     if (rows >= o.payments) {
                         break;
                     }
-                    Thread.sleep(100); // progress display and stall sampling cadence, not a synchronisation wait
+                    Thread.sleep(outageStarted ? 100 : 5); // display, stall and outage-trigger sampling cadence
                 }
                 producer.join(TimeUnit.SECONDS.toMillis(o.timeoutSeconds));
                 counter.close();

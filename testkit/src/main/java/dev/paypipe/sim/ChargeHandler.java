@@ -134,7 +134,7 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
         }
     }
 
-    /** Nothing is charged during an outage, whatever its mode. */
+    /** Nothing is charged (or looked up) during an outage, whatever its mode. */
     private void duringOutage(SimulatorConfig cfg, OutageSchedule.Active outage, Exchange exchange) {
         long hang = cfg.hangTime().toNanos();
         switch (outage.mode()) {
@@ -235,6 +235,13 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
             return;
         }
         int lookupNumber = stats.lookupReceived(key);
+        // An outage takes the whole API down, look-ups included: a client must not read a healthy
+        // look-up as a sign that charges work again.
+        OutageSchedule.Active outage = outages.current(cfg);
+        if (outage != null) {
+            duringOutage(cfg, outage, exchange);
+            return;
+        }
         if (!authorized(request, cfg)) {
             exchange.respond(401, GatewayResponses.UNAUTHORIZED, 0);
             return;
