@@ -69,8 +69,11 @@ final class Demo {
         PostgresServer postgres = TestInfra.postgres();
         PostgresDatabase db = postgres.freshDatabase();
         KafkaSettings topics = kafka.freshTopics(o.partitions);
+        // A gateway that times out (or holds a charge in progress) gives up after 5 s, as real ones do
+        // well within a minute; the worker's own call deadline cuts every call before that.
         SimulatorConfig.Builder simBuilder = SimulatorConfig.builder()
-                .latency(Duration.ofMillis(o.gatewayLatencyMs)).declineRate(o.declineRate);
+                .latency(Duration.ofMillis(o.gatewayLatencyMs)).declineRate(o.declineRate)
+                .hangTime(Duration.ofSeconds(5));
         SimulatorConfig simConfig = (o.faultRate >= 0 ? o.faultMix.apply(simBuilder, o.faultRate)
                 : o.faultMix.apply(simBuilder)).build();
         out.printf("  infrastructure ready in %d ms: %s, %s%n", (System.nanoTime() - t0) / 1_000_000, kafka.describe(),
