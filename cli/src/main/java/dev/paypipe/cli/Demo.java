@@ -87,7 +87,7 @@ final class Demo {
             // (production defaults: 500 ms base, 10 min cap, tiers 1s..10m).
             WorkerConfig workerConfig = WorkerConfig.of(topics, gateway).withMaxInFlight(o.maxInFlight)
                     .withIntake(o.ledger ? WorkerConfig.Intake.LEDGER : WorkerConfig.Intake.DIRECT)
-                    .withRampPeriod(Duration.ofSeconds(5))
+                    .withRampPeriod(Duration.ofSeconds(10))
                     .withRetry(new RetryPolicy(List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                             Duration.ofMillis(100), Duration.ofSeconds(2), 10));
             DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), o.dbConsumers);
