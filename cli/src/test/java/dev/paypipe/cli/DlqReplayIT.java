@@ -13,20 +13,30 @@ import dev.paypipe.load.PaymentFactory;
 import dev.paypipe.load.ResultCollector;
 import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
+import dev.paypipe.persistence.DbWriter;
+import dev.paypipe.persistence.DbWriterConfig;
 import dev.paypipe.retry.RetryPolicy;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.OutageMode;
 import dev.paypipe.sim.SimulatorConfig;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PaypipeInfraExtension;
+import dev.paypipe.testkit.PostgresDatabase;
+import dev.paypipe.testkit.PostgresServer;
 import dev.paypipe.worker.PaymentWorker;
 import dev.paypipe.worker.WorkerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dead letters replayed after the gateway recovers, behind the ledger: payments that ended FAILED during an outage
- * are re-driven by {@code paypipe dlq replay}, each gets one more final result, none is charged twice, and the
- * replay keeps to {@code --rate}.
+ * are re-driven by {@code paypipe dlq replay}, each gets one more final result, none is charged twice, the
+ * db-writer's precedence rule stores the replay's result over the FAILED one, and the replay keeps to {@code --rate}.
  */
 @ExtendWith(PaypipeInfraExtension.class)
 class DlqReplayIT {
@@ -44,9 +54,10 @@ class DlqReplayIT {
     private static final int RATE = 4;
 
     @Test
-    void failedPaymentsReplayedAfterTheOutageEndSettledOnceEachAtTheGivenRate(KafkaBroker kafka, @TempDir Path dir)
-            throws Exception {
+    void failedPaymentsReplayedAfterTheOutageEndSettledOnceEachAtTheGivenRate(KafkaBroker kafka, PostgresServer postgres,
+            @TempDir Path dir) throws Exception {
         KafkaSettings topics = kafka.freshTopics(2);
+        PostgresDatabase db = postgres.freshDatabase();
         String requests = topics.topics().requests();
         String prefix = requests.substring(0, requests.length() - "payment-requests".length());
         // Few enough calls (12 payments x 2 attempts) that the breaker's 50-call minimum never opens it.
@@ -57,7 +68,10 @@ class DlqReplayIT {
                         new SimpleMeterRegistry());
                 ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
                 ResultCollector letters = ResultCollector.raw(topics.bootstrapServers(), topics.topics().requestsDlq());
-                ResultCollector requestLog = ResultCollector.raw(topics.bootstrapServers(), requests)) {
+                ResultCollector requestLog = ResultCollector.raw(topics.bootstrapServers(), requests);
+                DbWriter writer = new DbWriter(DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), 2),
+                        new SimpleMeterRegistry())) {
+            writer.start();
             GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
                     Duration.ofMillis(500), Duration.ofMillis(500), 16, 1);
             WorkerConfig config = WorkerConfig.of(topics, gateway).withIntake(WorkerConfig.Intake.LEDGER).withRetry(
@@ -78,6 +92,7 @@ class DlqReplayIT {
                         && letters.records().size() == PAYMENTS);
                 assertThat(results.latest()).extracting(PaymentResult::status).containsOnly(PaymentStatus.FAILED);
                 assertThat(sim.ledger().totalCharges()).isZero();
+                await().atMost(Duration.ofSeconds(30)).until(() -> statuses(db).getOrDefault("FAILED", 0L) == PAYMENTS);
 
                 // when: the gateway recovers and the operator replays the dead letters
                 sim.endOutage();
@@ -112,6 +127,11 @@ class DlqReplayIT {
                         .isEqualTo(results.latest().stream().filter(r -> r.status() == PaymentStatus.APPROVED).count());
                 assertThat(ledger.metrics().replaysAdmitted()).isEqualTo(PAYMENTS);
                 assertThat(ledger.metrics().replaysRefused()).isZero();
+                // The db-writer's SQL precedence rule takes the replay's APPROVED/DECLINED (3) over FAILED (2).
+                await().atMost(Duration.ofSeconds(30)).until(() -> !statuses(db).containsKey("FAILED"));
+                Map<String, Long> stored = statuses(db);
+                assertThat(stored.getOrDefault("APPROVED", 0L) + stored.getOrDefault("DECLINED", 0L)).isEqualTo(PAYMENTS);
+                assertThat(stored.getOrDefault("APPROVED", 0L)).isEqualTo(sim.ledger().totalCharges());
             }
 
             // and: the replay kept to --rate, measured on the replayed records' own Kafka timestamps
@@ -124,5 +144,22 @@ class DlqReplayIT {
             assertThat(sentAt.get(PAYMENTS - 1) - sentAt.get(0)).as("first to last replayed record at %d/s", RATE)
                     .isGreaterThanOrEqualTo(minimumSpanMs);
         }
+    }
+
+    private static Map<String, Long> statuses(PostgresDatabase db) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            try (ResultSet exists = st.executeQuery("SELECT to_regclass('payment_results') IS NOT NULL")) {
+                if (!exists.next() || !exists.getBoolean(1)) {
+                    return out; // the db-writer has not run its migration yet
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT status, count(*) FROM payment_results GROUP BY status")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 }
