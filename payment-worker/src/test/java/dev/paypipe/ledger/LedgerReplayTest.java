@@ -45,17 +45,25 @@ class LedgerReplayTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<byte[], byte[]> requests;
-    private final TestInputTopic<byte[], byte[]> outcomes;
-    private final TestOutputTopic<byte[], byte[]> accepted;
-    private final TestOutputTopic<byte[], byte[]> results;
-    private final TestOutputTopic<byte[], byte[]> dlq;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> requests;
+    private TestInputTopic<byte[], byte[]> outcomes;
+    private TestOutputTopic<byte[], byte[]> accepted;
+    private TestOutputTopic<byte[], byte[]> results;
+    private TestOutputTopic<byte[], byte[]> dlq;
     private int letterOffset;
 
     LedgerReplayTest() throws IOException {
+        start(1);
+    }
+
+    /** The driver runs one task (partition 0) of a topology for {@code partitions} partitions. */
+    private void start(int partitions) throws IOException {
+        if (driver != null) {
+            driver.close();
+        }
         LedgerTopology.Settings settings = new LedgerTopology.Settings(
-                LedgerTopology.Topics.of(TOPICS, "paypipe-ledger-door-reroute"), 1, Duration.ofDays(7),
+                LedgerTopology.Topics.of(TOPICS, "paypipe-ledger-door-reroute"), partitions, Duration.ofDays(7),
                 Duration.ofMinutes(5), Duration.ofMinutes(10));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "paypipe-ledger");
@@ -118,7 +126,11 @@ class LedgerReplayTest {
 
     /** A payment that went through the door and ended with {@code status}; its first result is read off. */
     private PaymentRequest paymentThatEnded(PaymentStatus status) {
-        PaymentRequest r = request("pay-1");
+        return paymentThatEnded("pay-1", status);
+    }
+
+    private PaymentRequest paymentThatEnded(String id, PaymentStatus status) {
+        PaymentRequest r = request(id);
         publish(r);
         outcome(r, status);
         accepted.readRecordsToList();
@@ -324,6 +336,29 @@ class LedgerReplayTest {
         assertThat(accepted.readRecordsToList()).hasSize(1);
         assertThat(entry("pay-9").phase()).isEqualTo(LedgerEntry.Phase.ACCEPTED);
         assertThat(metrics.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayThatArrivesOnAForeignPartitionIsReroutedWithItsHeadersAndAdmittedAtHome() throws IOException {
+        start(4);
+        String id = foreignId();
+        PaymentRequest r = paymentThatEnded(id, PaymentStatus.FAILED);
+
+        replay(r);
+
+        assertThat(accepted.readRecordsToList()).singleElement().satisfies(rec -> assertThat(
+                PaymentHeaders.string(rec.headers(), PaymentHeaders.REPLAYED_FROM)).isEqualTo("payment-requests-dlq-0@0"));
+        assertThat(entry(id).phase()).isEqualTo(LedgerEntry.Phase.REPLAYING);
+        assertThat(metrics.replaysAdmitted()).isEqualTo(1);
+    }
+
+    /** An id whose home partition (of 4) is not the driver's partition 0: the door reroutes it. */
+    private static String foreignId() {
+        for (int i = 0; ; i++) {
+            if (DoorProcessor.partitionFor("pay-" + i, 4) != 0) {
+                return "pay-" + i;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ entry format
