@@ -63,7 +63,8 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
             byte version = b.get();
             if (version != VERSION && version != VERSION_WITHOUT_REPLAYS) {
                 throw new SerializationException("ledger entry format version " + version + " is not known to this "
-                        + "build (expected " + VERSION_WITHOUT_REPLAYS + " or " + VERSION + "); run a ledger at least as new as the one that wrote it");
+                        + "build (expected " + VERSION_WITHOUT_REPLAYS + " or " + VERSION + "); run a ledger at least "
+                        + "as new as the one that wrote it");
             }
             LedgerEntry.Phase phase = PHASES[b.get()];
             byte status = b.get();

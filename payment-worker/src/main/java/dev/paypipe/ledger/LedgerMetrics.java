@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The ledger's counters: {@code paypipe.ledger.requests{outcome=accepted|duplicate|conflict|rejected|rerouted|
  * replay_admitted|replay_refused}} at the door and
- * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result}} at the exit. They count processing:
- * after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted again.
+ * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result}} at the exit. They count
+ * processing: after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted
+ * again.
  */
 public final class LedgerMetrics {
     private final Counter accepted;

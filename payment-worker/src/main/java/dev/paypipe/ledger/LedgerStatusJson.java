@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * The JSON that {@code GET /payments/{id}} answers: the payment's phase ({@code ACCEPTED}, {@code RETRYING},
- * {@code FINAL}, {@code REPLAYING} with the status and result published before the replay), the replay count, attempts, the next attempt's due time and last error class while retrying, and the final
- * result exactly as published on payment-results once there is one.
+ * {@code FINAL}, {@code REPLAYING} with the status and result published before the replay), the replay count,
+ * attempts, the next attempt's due time and last error class while retrying, and the final result exactly as
+ * published on payment-results once there is one.
  */
 final class LedgerStatusJson {
     private static final JsonFactory FACTORY = new JsonFactory();
