@@ -59,7 +59,6 @@ class DlqReplayIT {
         KafkaSettings topics = kafka.freshTopics(2);
         PostgresDatabase db = postgres.freshDatabase();
         String requests = topics.topics().requests();
-        String prefix = requests.substring(0, requests.length() - "payment-requests".length());
         // Few enough calls (12 payments x 2 attempts) that the breaker's 50-call minimum never opens it.
         SimulatorConfig simConfig = SimulatorConfig.builder().latency(Duration.ZERO).declineRate(0.25).noFaults().build();
         PaymentFactory payments = new PaymentFactory("replay");
@@ -96,11 +95,7 @@ class DlqReplayIT {
 
                 // when: the gateway recovers and the operator replays the dead letters
                 sim.endOutage();
-                Path properties = Files.writeString(dir.resolve("paypipe.properties"),
-                        "kafka.bootstrap-servers=" + topics.bootstrapServers() + "\nkafka.topic-prefix=" + prefix + "\n");
-                int exit = PaypipeCommand.commandLine().execute("dlq", "replay", "--config", properties.toString(),
-                        "--rate", Integer.toString(RATE));
-                assertThat(exit).isZero();
+                assertThat(replayDeadLetters(topics, dir, RATE)).isZero();
 
                 // then: one more final result per payment, settled by the gateway, never charged twice
                 await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, PAYMENTS)
@@ -144,6 +139,73 @@ class DlqReplayIT {
             assertThat(sentAt.get(PAYMENTS - 1) - sentAt.get(0)).as("first to last replayed record at %d/s", RATE)
                     .isGreaterThanOrEqualTo(minimumSpanMs);
         }
+    }
+
+    @Test
+    void anUnknownPaymentThatHadChargedIsAnsweredWithThatChargeOnReplayNotChargedAgain(KafkaBroker kafka,
+            @TempDir Path dir) throws Exception {
+        KafkaSettings topics = kafka.freshTopics(2);
+        // The gateway charges, then never answers in time: with one attempt allowed, every payment ends UNKNOWN.
+        SimulatorConfig hangsAfterCharging = SimulatorConfig.builder().latency(Duration.ZERO).declineRate(0.25)
+                .noFaults().timeoutAfterChargeRate(1.0).hangTime(Duration.ofSeconds(2)).build();
+        PaymentFactory payments = new PaymentFactory("replay-unknown");
+        int n = 8;
+        try (GatewaySimulator sim = GatewaySimulator.start(hangsAfterCharging);
+                PaymentLedger ledger = new PaymentLedger(LedgerConfig.of(topics, dir.resolve("ledger")),
+                        new SimpleMeterRegistry());
+                ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
+                ResultCollector letters = ResultCollector.raw(topics.bootstrapServers(), topics.topics().requestsDlq())) {
+            GatewayConfig gateway = new GatewayConfig(sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
+                    Duration.ofMillis(500), Duration.ofMillis(300), 16, 1);
+            WorkerConfig config = WorkerConfig.of(topics, gateway).withIntake(WorkerConfig.Intake.LEDGER).withRetry(
+                    new RetryPolicy(List.of(Duration.ofSeconds(1)), Duration.ofMillis(10), Duration.ofMillis(10), 1));
+            ledger.start();
+            ledger.awaitRunning(Duration.ofSeconds(60));
+            try (PaymentWorker worker = new PaymentWorker(config, new SimpleMeterRegistry());
+                    PaymentPublisher publisher = new PaymentPublisher(topics)) {
+                worker.start();
+                for (int i = 0; i < n; i++) {
+                    publisher.publish(payments.request(i));
+                }
+                publisher.flush();
+                await().atMost(Duration.ofSeconds(60)).until(() -> results.payments() == n && letters.records().size() == n);
+                assertThat(results.latest()).extracting(PaymentResult::status).containsOnly(PaymentStatus.UNKNOWN);
+                long charged = sim.ledger().totalCharges();
+                assertThat(charged).as("the approved ones were charged").isPositive();
+
+                sim.updateConfig(b -> b.noFaults()); // the gateway answers again
+                assertThat(replayDeadLetters(topics, dir, 20)).isZero();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, n)
+                        .allMatch(i -> results.resultsFor(payments.paymentId(i)).size() >= 2));
+                try (IntakeLag exitLag = new IntakeLag(topics.clientProperties(), topics.topics().outcomes(),
+                        ledger.config().applicationId(), false)) {
+                    await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1))
+                            .pollInterval(Duration.ofMillis(200)).until(() -> exitLag.lag() == 0);
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(results.resultsFor(payments.paymentId(i))).extracting(PaymentResult::status)
+                            .as(payments.paymentId(i)).hasSize(2).first().isEqualTo(PaymentStatus.UNKNOWN);
+                    assertThat(results.resultsFor(payments.paymentId(i)).get(1).status())
+                            .isIn(PaymentStatus.APPROVED, PaymentStatus.DECLINED);
+                }
+                assertThat(sim.ledger().totalCharges()).as("the replay got the first charge back").isEqualTo(charged);
+                assertThat(results.latest().stream().filter(r -> r.status() == PaymentStatus.APPROVED).count())
+                        .as("approved by replay = charged before it").isEqualTo(charged);
+                assertThat(sim.ledger().chargedTwice()).isZero();
+                assertThat(ledger.metrics().replaysAdmitted()).isEqualTo(n);
+            }
+        }
+    }
+
+    /** {@code paypipe dlq replay --rate R} in-process, configured by a properties file naming the broker and prefix. */
+    private static int replayDeadLetters(KafkaSettings topics, Path dir, int rate) throws Exception {
+        String requests = topics.topics().requests();
+        String prefix = requests.substring(0, requests.length() - "payment-requests".length());
+        Path properties = Files.writeString(dir.resolve("paypipe.properties"),
+                "kafka.bootstrap-servers=" + topics.bootstrapServers() + "\nkafka.topic-prefix=" + prefix + "\n");
+        return PaypipeCommand.commandLine().execute("dlq", "replay", "--config", properties.toString(), "--rate",
+                Integer.toString(rate));
     }
 
     private static Map<String, Long> statuses(PostgresDatabase db) throws SQLException {
