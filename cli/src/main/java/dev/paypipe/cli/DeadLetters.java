@@ -22,8 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /** The pure parts of {@code paypipe dlq}: what a dead letter says, which ones match, how they print and replay. */
 final class DeadLetters {
     /** On a replayed request: {@code <dlq-topic>-<partition>@<offset>} of the dead letter it came from. */
-    static final String REPLAYED_FROM = "paypipe-replayed-from";
-    static final String REPLAYED_AT = "paypipe-replayed-at";
+    static final String REPLAYED_FROM = PaymentHeaders.REPLAYED_FROM;
+    static final String REPLAYED_AT = PaymentHeaders.REPLAYED_AT;
     /** Fields whose values are secrets or card tokens wherever they appear in a dead letter's JSON. */
     private static final Set<String> SECRET_FIELDS = Set.of("paymentmethod", "token", "cardnumber", "pan", "cvc", "cvv");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -214,6 +214,9 @@ final class DlqCommand implements Runnable {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerProperties("paypipe-dlq-replay"),
                     new StringSerializer(), new ByteArraySerializer())) {
+                // Fetch the topic's metadata before the pacing starts: otherwise the first send waits for it, its
+                // record is stamped that much later, and the first interval is shorter than 1/rate.
+                producer.partitionsFor(kafka.topics().requests());
                 for (DeadLetters.DeadLetter letter : letters) {
                     pacer.acquire();
                     sends.add(producer.send(DeadLetters.replay(letter, kafka.topics().requests(), Instant.now())));

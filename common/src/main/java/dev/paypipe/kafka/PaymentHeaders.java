@@ -25,6 +25,13 @@ public final class PaymentHeaders {
      */
     public static final String PROGRESS = "paypipe-progress";
     public static final String PROGRESS_RETRYING = "retrying";
+    /**
+     * On a request re-published by {@code paypipe dlq replay}: {@code <dlq-topic>-<partition>@<offset>} of the dead
+     * letter it came from. The ledger's door admits such a request again for a FAILED or UNKNOWN payment.
+     */
+    public static final String REPLAYED_FROM = "paypipe-replayed-from";
+    /** On a replayed request: when the replay was sent (ISO-8601 instant). */
+    public static final String REPLAYED_AT = "paypipe-replayed-at";
 
     private PaymentHeaders() {
     }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * payment goes on to {@code payment-accepted}; a copy with the same fingerprint is dropped; a copy with a different
  * one is dead-lettered as {@code idempotency_conflict}; an invalid request is dead-lettered and, unless its
  * paymentId already has an outcome, answered REJECTED. A request that sits on another partition than its paymentId's
- * is first re-published to that partition of the reroute topic, so it meets its payment's entry.
+ * is first re-published to that partition of the reroute topic, so it meets its payment's entry. A replayed copy
+ * ({@code paypipe-replayed-from}) of a FAILED or UNKNOWN payment goes on again ({@link ReplayRule}).
  */
 final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(DoorProcessor.class);
@@ -85,28 +86,65 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         }
         LedgerEntry entry = store.get(paymentId);
         Fingerprint fingerprint = Fingerprint.of(check.request());
+        String replayedFrom = PaymentHeaders.string(record.headers(), PaymentHeaders.REPLAYED_FROM);
         if (entry == null) {
             store.put(paymentId, LedgerEntry.accepted(fingerprint, clock.millis()));
             Headers headers = copyHeaders(record.headers());
             context.forward(new Record<>(utf8(paymentId), record.value(),
                     record.timestamp(), headers), LedgerTopology.ACCEPTED_SINK);
             metrics.onAccepted();
-        } else if (entry.fingerprint() == null || entry.fingerprint().equals(fingerprint)) {
+        } else if (entry.fingerprint() != null && !entry.fingerprint().equals(fingerprint)) {
+            conflict(record, rawKey, paymentId, entry, fingerprint, origin);
+        } else if (replayedFrom != null) {
+            replay(record, paymentId, entry, replayedFrom, origin);
+        } else {
             metrics.onDuplicate();
             log.atDebug().setMessage("duplicate request dropped").addKeyValue("event", "duplicate_dropped")
                     .addKeyValue("paymentId", paymentId).addKeyValue("phase", entry.phase())
                     .addKeyValue("origin", origin).log();
-        } else {
-            String differs = entry.fingerprint().differences(fingerprint);
-            String message = "paymentId " + paymentId + " was first requested with other values (" + differs
-                    + " differ); the first request stands and this copy is not charged: use a new paymentId for a "
-                    + "different payment";
-            deadLetter(record, rawKey, LedgerTopology.IDEMPOTENCY_CONFLICT, message, origin);
-            metrics.onConflict();
-            log.atWarn().setMessage("conflicting copy of a payment refused").addKeyValue("event", "idempotency_conflict")
-                    .addKeyValue("paymentId", paymentId).addKeyValue("differs", differs)
-                    .addKeyValue("phase", entry.phase()).addKeyValue("origin", origin).log();
         }
+    }
+
+    private void conflict(Record<byte[], byte[]> record, byte[] rawKey, String paymentId, LedgerEntry entry,
+            Fingerprint fingerprint, String origin) {
+        String differs = entry.fingerprint().differences(fingerprint);
+        String message = "paymentId " + paymentId + " was first requested with other values (" + differs
+                + " differ); the first request stands and this copy is not charged: use a new paymentId for a "
+                + "different payment";
+        deadLetter(record, rawKey, LedgerTopology.IDEMPOTENCY_CONFLICT, message, origin);
+        metrics.onConflict();
+        log.atWarn().setMessage("conflicting copy of a payment refused").addKeyValue("event", "idempotency_conflict")
+                .addKeyValue("paymentId", paymentId).addKeyValue("differs", differs)
+                .addKeyValue("phase", entry.phase()).addKeyValue("replayedFrom", PaymentHeaders.string(record.headers(),
+                        PaymentHeaders.REPLAYED_FROM)).addKeyValue("origin", origin).log();
+    }
+
+    /**
+     * A request that {@code paypipe dlq replay} re-published, with the first request's fingerprint. Only a FINAL
+     * FAILED (certainly not charged) or UNKNOWN (may have charged: the gateway's idempotency key answers with the first
+     * charge) payment is re-driven; anything else would either contradict a settled result or run two attempt series
+     * for one payment at once.
+     */
+    private void replay(Record<byte[], byte[]> record, String paymentId, LedgerEntry entry, String replayedFrom,
+            String origin) {
+        String refusal = ReplayRule.refusal(entry);
+        if (refusal != null) {
+            metrics.onReplayRefused();
+            log.atWarn().setMessage("replay refused: " + refusal).addKeyValue("event", "replay_refused")
+                    .addKeyValue("paymentId", paymentId).addKeyValue("phase", entry.phase())
+                    .addKeyValue("status", entry.status()).addKeyValue("reason", refusal)
+                    .addKeyValue("replayedFrom", replayedFrom).addKeyValue("origin", origin).log();
+            return;
+        }
+        LedgerEntry replaying = entry.replaying(clock.millis());
+        store.put(paymentId, replaying);
+        context.forward(new Record<>(utf8(paymentId), record.value(), record.timestamp(),
+                copyHeaders(record.headers())), LedgerTopology.ACCEPTED_SINK);
+        metrics.onReplayAdmitted();
+        log.atInfo().setMessage("replayed payment admitted").addKeyValue("event", "replay_admitted")
+                .addKeyValue("paymentId", paymentId).addKeyValue("previousStatus", entry.status())
+                .addKeyValue("replays", replaying.replays()).addKeyValue("replayedFrom", replayedFrom)
+                .addKeyValue("origin", origin).log();
     }
 
     private void reject(Record<byte[], byte[]> record, byte[] rawKey, RequestCheck check, String paymentId,

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's exit, on {@code payment-outcomes}: the first final result of a payment passes to
- * {@code payment-results}, and so does one settled result (APPROVED, DECLINED, FAILED) after an UNKNOWN; every other
- * result is a repeat and is dropped. Retry progress records only update the payment's entry. Results are written in
+ * {@code payment-results}, and so does one settled result (APPROVED, DECLINED, FAILED) after an UNKNOWN, and one
+ * result of any status after the door admitted a replay (the entry is REPLAYING); every other result is a repeat and is
+ * dropped. Retry progress records only update the payment's entry. Results are written in
  * the Streams transaction with the store's change, so a read_committed client sees each payment's result once, however
  * often an at-least-once worker re-publishes it.
  */
@@ -72,6 +73,12 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                 clock.millis()));
         context.forward(record.withKey(paymentId.getBytes(StandardCharsets.UTF_8)), LedgerTopology.EXIT_RESULTS_SINK);
         metrics.onPassed();
+        if (entry != null && entry.phase() == LedgerEntry.Phase.REPLAYING) {
+            metrics.onReplayResult();
+            log.atInfo().setMessage("result of a replayed payment passed").addKeyValue("event", "replay_result")
+                    .addKeyValue("paymentId", paymentId).addKeyValue("status", result.status())
+                    .addKeyValue("previousStatus", entry.status()).addKeyValue("replays", entry.replays()).log();
+        }
         if (settlement) {
             metrics.onSettlement();
             log.atInfo().setMessage("UNKNOWN payment settled").addKeyValue("event", "payment_settled")

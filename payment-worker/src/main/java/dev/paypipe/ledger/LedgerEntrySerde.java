@@ -11,10 +11,13 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A compact binary form of {@link LedgerEntry} for the store and its changelog: about 80 bytes plus the final
- * result's JSON. Version byte first, so the format can grow.
+ * result's JSON. Version byte first, so the format can grow. Version 2 appends the replay count (an int) after the
+ * result and may hold the phase REPLAYING; version 1 entries (written before replays existed) still read, with 0
+ * replays. A ledger older than version 2 refuses version-2 entries by name.
  */
 public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<LedgerEntry>, Deserializer<LedgerEntry> {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_REPLAYS = 1;
     private static final byte NONE = -1;
     private static final PaymentStatus[] STATUSES = PaymentStatus.values();
     private static final LedgerEntry.Phase[] PHASES = LedgerEntry.Phase.values();
@@ -26,7 +29,7 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
         }
         byte[] error = e.lastErrorClass() == null ? null : e.lastErrorClass().getBytes(StandardCharsets.UTF_8);
         int size = 4 + 8 + 8 + 4 + 8 + 1 + (e.fingerprint() == null ? 0 : 40) + 2 + (error == null ? 0 : error.length)
-                + 4 + (e.result() == null ? 0 : e.result().length);
+                + 4 + (e.result() == null ? 0 : e.result().length) + 4;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION).put((byte) e.phase().ordinal()).put(e.status() == null ? NONE : (byte) e.status().ordinal())
                 .put((byte) (e.settledAfterUnknown() ? 1 : 0));
@@ -46,6 +49,7 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
         if (e.result() != null) {
             b.put(e.result());
         }
+        b.putInt(e.replays());
         return b.array();
     }
 
@@ -57,9 +61,10 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
         try {
             ByteBuffer b = ByteBuffer.wrap(data);
             byte version = b.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_REPLAYS) {
                 throw new SerializationException("ledger entry format version " + version + " is not known to this "
-                        + "build (expected " + VERSION + "); run a ledger at least as new as the one that wrote it");
+                        + "build (expected " + VERSION_WITHOUT_REPLAYS + " or " + VERSION + "); run a ledger at least "
+                        + "as new as the one that wrote it");
             }
             LedgerEntry.Phase phase = PHASES[b.get()];
             byte status = b.get();
@@ -82,8 +87,9 @@ public final class LedgerEntrySerde implements Serde<LedgerEntry>, Serializer<Le
                 result = new byte[resultLength];
                 b.get(result);
             }
+            int replays = version == VERSION_WITHOUT_REPLAYS ? 0 : b.getInt();
             return new LedgerEntry(phase, status == NONE ? null : STATUSES[status], settled, f, acceptedAt, updatedAt,
-                    attempts, dueAt, error, result);
+                    attempts, dueAt, error, result, replays);
         } catch (RuntimeException e) {
             if (e instanceof SerializationException) {
                 throw e;

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The ledger's counters: {@code paypipe.ledger.requests{outcome=accepted|duplicate|conflict|rejected}} at the door
- * and {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement}} at the exit. They count processing:
- * after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted again.
+ * The ledger's counters: {@code paypipe.ledger.requests{outcome=accepted|duplicate|conflict|rejected|rerouted|
+ * replay_admitted|replay_refused}} at the door and
+ * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result}} at the exit. They count
+ * processing: after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted
+ * again.
  */
 public final class LedgerMetrics {
     private final Counter accepted;
@@ -14,6 +16,9 @@ public final class LedgerMetrics {
     private final Counter conflicts;
     private final Counter rejected;
     private final Counter rerouted;
+    private final Counter replaysAdmitted;
+    private final Counter replaysRefused;
+    private final Counter replayResults;
     private final Counter passed;
     private final Counter repeats;
     private final Counter settlements;
@@ -24,6 +29,9 @@ public final class LedgerMetrics {
         this.conflicts = request(registry, "conflict");
         this.rejected = request(registry, "rejected");
         this.rerouted = request(registry, "rerouted");
+        this.replaysAdmitted = request(registry, "replay_admitted");
+        this.replaysRefused = request(registry, "replay_refused");
+        this.replayResults = result(registry, "replay_result");
         this.passed = result(registry, "passed");
         this.repeats = result(registry, "repeat_dropped");
         this.settlements = result(registry, "settlement");
@@ -57,6 +65,18 @@ public final class LedgerMetrics {
 
     void onRerouted() {
         rerouted.increment();
+    }
+
+    void onReplayAdmitted() {
+        replaysAdmitted.increment();
+    }
+
+    void onReplayRefused() {
+        replaysRefused.increment();
+    }
+
+    void onReplayResult() {
+        replayResults.increment();
     }
 
     void onPassed() {
@@ -96,7 +116,22 @@ public final class LedgerMetrics {
         return (long) rerouted.count();
     }
 
-    /** Final results passed on to payment-results, settlements included. */
+    /** Replayed requests of FAILED/UNKNOWN payments forwarded to payment-accepted again. */
+    public long replaysAdmitted() {
+        return (long) replaysAdmitted.count();
+    }
+
+    /** Replayed requests dropped: the payment is settled, still under way, or was never accepted by the door. */
+    public long replaysRefused() {
+        return (long) replaysRefused.count();
+    }
+
+    /** The one final result of a replay, passed on (also counted in {@link #resultsPassed()}). */
+    public long replayResults() {
+        return (long) replayResults.count();
+    }
+
+    /** Final results passed on to payment-results, settlements and replay results included. */
     public long resultsPassed() {
         return (long) passed.count();
     }

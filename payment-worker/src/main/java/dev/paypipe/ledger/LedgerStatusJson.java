@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * The JSON that {@code GET /payments/{id}} answers: the payment's phase ({@code ACCEPTED}, {@code RETRYING},
- * {@code FINAL}), attempts, the next attempt's due time and last error class while retrying, and the final
- * result exactly as published on payment-results once there is one.
+ * {@code FINAL}, {@code REPLAYING} with the status and result published before the replay), the replay count,
+ * attempts, the next attempt's due time and last error class while retrying, and the final result exactly as
+ * published on payment-results once there is one.
  */
 final class LedgerStatusJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -31,7 +32,10 @@ final class LedgerStatusJson {
                 g.writeBooleanField("settledAfterUnknown", true);
             }
             g.writeNumberField("attempts", e.attempts());
-            if (e.phase() == LedgerEntry.Phase.RETRYING && e.dueAt() > 0) {
+            if (e.replays() > 0) {
+                g.writeNumberField("replays", e.replays());
+            }
+            if ((e.phase() == LedgerEntry.Phase.RETRYING || e.phase() == LedgerEntry.Phase.REPLAYING) && e.dueAt() > 0) {
                 g.writeStringField("nextAttemptAt", Instant.ofEpochMilli(e.dueAt()).toString());
             }
             if (e.lastErrorClass() != null) {
