@@ -64,7 +64,7 @@ class JsonLogsIT {
                     .with("retry.tiers", "200ms,1s").with("retry.base", "50ms").with("retry.cap", "300ms")
                     .with("retry.max-attempts", "2");
             ChildJvm worker = ChildJvm.start(dir, "worker-json", env.toMap(),
-                    List.of("-Dlogback.configurationFile=" + Path.of(logback.toURI())), "worker");
+                    List.of("-Dlogback.configurationFile=" + logback), "worker");
             String output;
             try {
                 for (int i = 0; i < PAYMENTS; i++) {
