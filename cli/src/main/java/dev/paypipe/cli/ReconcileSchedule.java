@@ -81,7 +81,7 @@ final class ReconcileSchedule implements AutoCloseable {
             return t;
         });
         long every = settings.interval().toMillis();
-        executor.scheduleWithFixedDelay(() -> runOnce(reconciler, holdReason), firstRun.toMillis(), every,
+        executor.scheduleWithFixedDelay(() -> runOnce(reconciler::run, holdReason), firstRun.toMillis(), every,
                 TimeUnit.MILLISECONDS);
         log.atInfo().setMessage("scheduled reconciliation started").addKeyValue("event", "reconcile_scheduled")
                 .addKeyValue("interval", settings.interval().toString())
@@ -89,7 +89,8 @@ final class ReconcileSchedule implements AutoCloseable {
         return new ReconcileSchedule(executor, gateway);
     }
 
-    static void runOnce(Reconciler reconciler, Supplier<String> holdReason) {
+    /** One scheduled turn: skipped while held, never throws (the schedule must go on). */
+    static void runOnce(Supplier<Reconciler.Report> reconcile, Supplier<String> holdReason) {
         String hold = holdReason.get();
         if (hold != null) {
             log.atInfo().setMessage("scheduled reconciliation skipped").addKeyValue("event", "reconcile_skipped")
@@ -97,7 +98,7 @@ final class ReconcileSchedule implements AutoCloseable {
             return;
         }
         try {
-            Reconciler.Report report = reconciler.run();
+            Reconciler.Report report = reconcile.get();
             if (report.stillUnknown() > 0) {
                 log.atWarn().setMessage("payments still UNKNOWN after reconciliation; the next run tries again")
                         .addKeyValue("event", "reconcile_pending").addKeyValue("stillUnknown", report.stillUnknown())
