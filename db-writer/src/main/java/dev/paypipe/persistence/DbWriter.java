@@ -191,6 +191,9 @@ public final class DbWriter implements AutoCloseable {
             details.put("db", isReady() ? "ready" : "not-ready");
             details.put("rowsWritten", Long.toString(rowsWritten()));
             details.put("consumers", Integer.toString(config.consumers()));
+            // "stopped" once every consumer applied the pause; until then a poll already under way may still fetch
+            details.put("fetching", !consumers.isEmpty() && consumers.stream().allMatch(ResultConsumer::operatorPauseApplied)
+                    ? "stopped" : "running");
             return instance.report(clock.instant(), pause != null, pause == null ? null : pause.by(),
                     pause == null ? null : pause.reason(), null, 0, lag, Map.of(), details);
         };

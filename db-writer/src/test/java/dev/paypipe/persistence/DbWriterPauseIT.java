@@ -40,6 +40,8 @@ class DbWriterPauseIT {
             // given a writer paused before it starts (a fleet pause read at start-up)
             writer.controlTarget().pause("db maintenance", "it");
             writer.start();
+            await("every consumer applied the pause").atMost(Duration.ofSeconds(10)).until(() ->
+                    "stopped".equals(writer.statusSource(instance).status().details().get("fetching")));
             feed.publish(results("first", 100));
 
             await("nothing written while paused").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
@@ -53,6 +55,8 @@ class DbWriterPauseIT {
             writer.controlTarget().resume();
             await().atMost(Duration.ofSeconds(30)).until(() -> ResultFeed.count(c, "") == 100);
             writer.controlTarget().pause("again", "it");
+            await("every consumer applied the pause").atMost(Duration.ofSeconds(2)).until(() ->
+                    "stopped".equals(writer.statusSource(instance).status().details().get("fetching")));
             feed.publish(results("second", 100));
 
             await("the second feed waits").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))

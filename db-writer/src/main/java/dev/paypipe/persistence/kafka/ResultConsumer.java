@@ -56,7 +56,7 @@ public final class ResultConsumer implements Runnable {
     private volatile boolean running = true;
     /** Set by an operator pause from the control thread; applied to the consumer on this thread. */
     private volatile boolean operatorPaused;
-    private boolean operatorPauseApplied;
+    private volatile boolean operatorPauseApplied;
     private volatile boolean healthy = true;
     private volatile boolean stopped;
     private PendingBatch pending;
@@ -85,6 +85,11 @@ public final class ResultConsumer implements Runnable {
      */
     public void setOperatorPaused(boolean paused) {
         operatorPaused = paused;
+    }
+
+    /** True once this thread has paused its partitions for the operator: nothing fetched from now on is written. */
+    public boolean operatorPauseApplied() {
+        return operatorPauseApplied;
     }
 
     /**
