@@ -14,7 +14,12 @@ import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.SimulatorConfig;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PaypipeInfraExtension;
+import dev.paypipe.testkit.Ports;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +64,9 @@ class JsonLogsIT {
         try (GatewaySimulator sim = GatewaySimulator.start(simConfig);
                 ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
                 PaymentPublisher publisher = new PaymentPublisher(topics)) {
+            int adminPort = Ports.free();
             ProcessEnv env = ProcessEnv.worker(topics, sim.baseUri(), apiKey)
-                    .with("admin.token", adminToken)
+                    .with("admin.token", adminToken).with("admin.port", Integer.toString(adminPort))
                     .with("retry.tiers", "200ms,1s").with("retry.base", "50ms").with("retry.cap", "300ms")
                     .with("retry.max-attempts", "2");
             ChildJvm worker = ChildJvm.start(dir, "worker-json", env.toMap(),
@@ -79,6 +85,12 @@ class JsonLogsIT {
                             assertThat(worker.isAlive()).as("worker alive:%n%s", worker.output()).isTrue();
                             return results.payments() == PAYMENTS + INVALID;
                         });
+                // an operator pause and resume through the admin endpoint: the token must not be logged either
+                URI admin = URI.create("http://127.0.0.1:" + adminPort);
+                assertThat(post(admin.resolve("/admin/pause?reason=log-check&by=it"), adminToken)).isEqualTo(200);
+                await("paused").atMost(Duration.ofSeconds(5)).until(() -> worker.output().contains("\"consumer_paused\""));
+                assertThat(post(admin.resolve("/admin/resume"), adminToken)).isEqualTo(200);
+                await("resumed").atMost(Duration.ofSeconds(5)).until(() -> worker.output().contains("\"consumer_resumed\""));
                 assertThat(worker.stop()).as("exit code after SIGTERM").isIn(0, 143);
                 output = worker.output();
             } finally {
@@ -106,8 +118,15 @@ class JsonLogsIT {
                 }
             }
             assertThat(events).contains("worker_starting", "payment_rejected", "retry_scheduled", "dead_lettered",
-                    "admin_started", "worker_stopped");
+                    "admin_started", "admin_command", "fleet_pause_received", "consumer_paused", "consumer_resumed",
+                    "worker_stopped");
         }
+    }
+
+    private static int post(URI uri, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Requests with a card token that fail validation: rejected, dead-lettered, logged without the token. */
