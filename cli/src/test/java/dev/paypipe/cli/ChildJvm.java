@@ -24,6 +24,11 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Path logDir, String name, Map<String, String> env, String... args) {
+        return start(logDir, name, env, List.of(), args);
+    }
+
+    /** With extra JVM options, e.g. {@code -Dlogback.configurationFile=...} for the production log format. */
+    static ChildJvm start(Path logDir, String name, Map<String, String> env, List<String> jvmArgs, String... args) {
         try {
             Files.createDirectories(logDir);
             Path log = Files.createTempFile(logDir, name + "-", ".log");
@@ -32,6 +37,7 @@ final class ChildJvm implements AutoCloseable {
             command.add("-Xmx512m");
             command.add("-XX:+UseParallelGC");
             command.add("-XX:TieredStopAtLevel=1");
+            command.addAll(jvmArgs);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(PaypipeCommand.class.getName());

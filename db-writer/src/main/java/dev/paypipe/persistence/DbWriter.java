@@ -3,14 +3,25 @@ package dev.paypipe.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.paypipe.control.BreakerMode;
+import dev.paypipe.control.ControlTarget;
+import dev.paypipe.control.ProcessInstance;
+import dev.paypipe.control.StatusSource;
+import dev.paypipe.metrics.KafkaClientBinding;
 import dev.paypipe.persistence.kafka.ResultConsumer;
 import dev.paypipe.persistence.kafka.ResultDeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connections carry {@code ApplicationName=paypipe-db-writer}, so
  * {@code pg_stat_activity} shows exactly what this writer holds.
+ *
+ * <p>An operator pause ({@link #controlTarget()}) stops fetching on every consumer; batches already
+ * fetched are written. Hikari's and each Kafka consumer's meters go to the registry it is given.
  */
 public final class DbWriter implements AutoCloseable {
     /** The {@code application_name} of every connection the db-writer opens. */
@@ -36,9 +50,13 @@ public final class DbWriter implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final DbWriterMetrics metrics;
-    private final List<ResultConsumer> consumers = new ArrayList<>();
+    private final List<ResultConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<KafkaConsumer<byte[], byte[]>> kafkaConsumers = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> clientMetrics = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private HikariDataSource pool;
+    /** The operator pause in force (reason, by, since), or null; applied to consumers created later too. */
+    private volatile Pause operatorPause;
+    private volatile HikariDataSource pool;
     private ResultDeadLetters deadLetters;
     private volatile boolean started;
     private volatile boolean closed;
@@ -64,10 +82,12 @@ public final class DbWriter implements AutoCloseable {
         if (started || closed) {
             throw new IllegalStateException("a DbWriter can be started once; it is " + (closed ? "closed" : "running"));
         }
-        log.info("db_writer_starting config={}", config);
+        log.atInfo().setMessage("db-writer starting").addKeyValue("event", "db_writer_starting")
+                .addKeyValue("config", config.toString()).log();
         SchemaMigrations.Outcome migration = SchemaMigrations.migrate(config);
-        log.info("db_schema_version version={} migrationsApplied={} schema={}", migration.schemaVersion(),
-                migration.applied(), config.schema());
+        log.atInfo().setMessage("database schema migrated").addKeyValue("event", "db_schema_version")
+                .addKeyValue("version", migration.schemaVersion()).addKeyValue("migrationsApplied", migration.applied())
+                .addKeyValue("schema", config.schema()).log();
 
         pool = openPool(config, registry);
         ResultRepository repository = new ResultRepository(pool, config.upsertMethod());
@@ -80,14 +100,19 @@ public final class DbWriter implements AutoCloseable {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             ResultConsumer consumer = new ResultConsumer(name, kafkaConsumer, config.kafka().topics().results(),
                     repository, deadLetters, metrics, backoff);
+            consumer.setOperatorPaused(operatorPause != null);
+            clientMetrics.add(KafkaClientBinding.bind(kafkaConsumer, registry, "db-writer-" + i));
+            kafkaConsumers.add(kafkaConsumer);
             consumers.add(consumer);
             Thread thread = new Thread(consumer, name);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
         started = true;
-        log.info("db_writer_started consumers={} poolSize={} topic={} groupId={} upsertMethod={}", config.consumers(),
-                config.poolSize(), config.kafka().topics().results(), config.groupId(), config.upsertMethod());
+        log.atInfo().setMessage("db-writer started").addKeyValue("event", "db_writer_started")
+                .addKeyValue("consumers", config.consumers()).addKeyValue("poolSize", config.poolSize())
+                .addKeyValue("topic", config.kafka().topics().results()).addKeyValue("groupId", config.groupId())
+                .addKeyValue("upsertMethod", config.upsertMethod()).addKeyValue("paused", operatorPause != null).log();
     }
 
     /** True once started while every consumer can write; false while the database is unreachable. */
@@ -101,6 +126,77 @@ public final class DbWriter implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Who paused the db-writer, why and when. */
+    public record Pause(String reason, String by, Instant since) {
+    }
+
+    /** Operator pause: every consumer stops fetching (polling continues, no rebalance); idempotent. */
+    public void pause(String reason, String by) {
+        Pause current = operatorPause;
+        operatorPause = new Pause(reason, by, current == null ? clock.instant() : current.since());
+        consumers.forEach(c -> c.setOperatorPaused(true));
+        if (current == null) {
+            log.atWarn().setMessage("db-writer paused by operator").addKeyValue("event", "consumer_paused")
+                    .addKeyValue("by", by).addKeyValue("reason", reason).log();
+        }
+    }
+
+    public void resume() {
+        Pause was = operatorPause;
+        operatorPause = null;
+        consumers.forEach(c -> c.setOperatorPaused(false));
+        if (was != null) {
+            log.atWarn().setMessage("db-writer resumed by operator").addKeyValue("event", "consumer_resumed")
+                    .addKeyValue("pausedBy", was.by()).log();
+        }
+    }
+
+    public Optional<Pause> operatorPause() {
+        return Optional.ofNullable(operatorPause);
+    }
+
+    /** The fleet's commands as they apply here: pause and resume; breaker commands do not concern the db-writer. */
+    public ControlTarget controlTarget() {
+        return new ControlTarget() {
+            @Override
+            public void pause(String reason, String by) {
+                DbWriter.this.pause(reason, by);
+            }
+
+            @Override
+            public void resume() {
+                DbWriter.this.resume();
+            }
+
+            @Override
+            public void breaker(BreakerMode mode) {
+            }
+        };
+    }
+
+    /** The pool once started (for the readiness check), empty before. */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(pool);
+    }
+
+    /** Heartbeat: pause, lag per partition of {@code payment-results}, database readiness and rows written. */
+    public StatusSource statusSource(ProcessInstance instance) {
+        return () -> {
+            Map<String, Long> lag = new TreeMap<>();
+            kafkaConsumers.forEach(c -> lag.putAll(KafkaClientBinding.lagByPartition(c)));
+            Pause pause = operatorPause;
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("db", isReady() ? "ready" : "not-ready");
+            details.put("rowsWritten", Long.toString(rowsWritten()));
+            details.put("consumers", Integer.toString(config.consumers()));
+            // "stopped" once every consumer applied the pause; until then a poll already under way may still fetch
+            details.put("fetching", !consumers.isEmpty() && consumers.stream().allMatch(ResultConsumer::operatorPauseApplied)
+                    ? "stopped" : "running");
+            return instance.report(clock.instant(), pause != null, pause == null ? null : pause.by(),
+                    pause == null ? null : pause.reason(), null, 0, lag, Map.of(), details);
+        };
     }
 
     /** Rows inserted or updated so far (a result that lost to the stored one is not counted). */
@@ -119,6 +215,14 @@ public final class DbWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        // Meters first: they read the consumers, which close themselves when their thread ends.
+        for (AutoCloseable binding : clientMetrics) {
+            try {
+                binding.close();
+            } catch (Exception e) {
+                log.atDebug().setMessage("client metrics unbind failed").addKeyValue("error", e.toString()).log();
+            }
+        }
         consumers.forEach(ResultConsumer::stop);
         for (Thread thread : threads) {
             try {
@@ -134,7 +238,8 @@ public final class DbWriter implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
-        log.info("db_writer_stopped rowsWritten={}", rowsWritten());
+        log.atInfo().setMessage("db-writer stopped").addKeyValue("event", "db_writer_stopped")
+                .addKeyValue("rowsWritten", rowsWritten()).log();
     }
 
     /** The pool of exactly {@code poolSize} (= consumers) connections, each named {@link #APPLICATION_NAME}. */

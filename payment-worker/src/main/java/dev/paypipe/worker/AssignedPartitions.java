@@ -109,8 +109,10 @@ final class AssignedPartitions {
                             ps.lastCommitted = -1;
                         }
                     });
-                    log.warn("event=offset_commit_failed partitions={} error=\"{}\": will retry",
-                            committed.keySet(), error.toString());
+                    log.atWarn().setMessage("offset commit failed: will retry")
+                            .addKeyValue("event", "offset_commit_failed")
+                            .addKeyValue("partitions", committed.keySet().toString())
+                            .addKeyValue("error", error.toString()).log();
                 }
             });
         }
@@ -132,7 +134,8 @@ final class AssignedPartitions {
             try {
                 consumer.commitSync(offsets);
             } catch (RuntimeException e) {
-                log.warn("event=offset_commit_failed partitions={} error=\"{}\"", offsets.keySet(), e.toString());
+                log.atWarn().setMessage("offset commit failed").addKeyValue("event", "offset_commit_failed")
+                        .addKeyValue("partitions", offsets.keySet().toString()).addKeyValue("error", e.toString()).log();
             }
         }
     }

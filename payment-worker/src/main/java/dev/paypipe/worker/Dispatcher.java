@@ -54,12 +54,17 @@ final class Dispatcher {
     /** Starts queued work until {@code max} calls are open. Work of a revoked or draining partition is handed back. */
     void dispatch(int max) {
         Work work;
-        while (inFlight < max && (work = ready.pollFirst()) != null) {
+        while ((work = ready.peekFirst()) != null) {
             if (work.partition.revoked || work.partition.draining) {
-                // Handed back: the partition's new owner processes it again from the committed offset.
+                // Handed back, also when no slot is free (paused): the new owner processes it again from the committed offset.
+                ready.pollFirst();
                 release(work);
                 continue;
             }
+            if (inFlight >= max) {
+                break;
+            }
+            ready.pollFirst();
             inFlight++;
             work.partition.active++;
             work.dispatched = true;

@@ -52,6 +52,12 @@ final class OutputPublisher implements Dispatcher.Decided {
             if (finish.deadLetter() != null) {
                 send(work, records.deadLetter(work, finish.deadLetter()), true);
                 metrics.deadLetter();
+                // The error class only: a message may quote the gateway's answer.
+                log.atWarn().setMessage("payment dead-lettered").addKeyValue("event", "dead_lettered")
+                        .addKeyValue("paymentId", work.key()).addKeyValue("status", finish.result().status())
+                        .addKeyValue("errorClass", finish.deadLetter().errorClass())
+                        .addKeyValue("attempts", finish.deadLetter().attempts()).addKeyValue("origin", work.origin())
+                        .log();
             }
         } else if (decision instanceof Decision.Retry retry) {
             send(work, records.retry(work, retry), true);
@@ -59,6 +65,10 @@ final class OutputPublisher implements Dispatcher.Decided {
                 send(work, records.progress(work, retry), true);
             }
             metrics.retry(retry.tier());
+            log.atInfo().setMessage("payment retry scheduled").addKeyValue("event", "retry_scheduled")
+                    .addKeyValue("paymentId", work.key()).addKeyValue("attempt", retry.history().attempts())
+                    .addKeyValue("tier", retry.tier().toString()).addKeyValue("dueAt", retry.dueAt().toString())
+                    .addKeyValue("errorClass", retry.history().lastErrorClass()).log();
         } else {
             throw new IllegalStateException("not an output decision for " + work.origin() + ": " + decision);
         }

@@ -73,7 +73,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
         if (stillActive > 0) {
             log.atWarn().setMessage("drain timed out: those records will be processed again by the next owner "
                     + "(safe: the idempotency key is the payment id)").addKeyValue("event", "drain_timeout")
-                    .addKeyValue("active", stillActive).addKeyValue("timeout", timeout).log();
+                    .addKeyValue("active", stillActive).addKeyValue("timeout", timeout.toString()).log();
         }
         partitions.commitNow(states);
     }
@@ -104,6 +104,11 @@ final class PartitionHandover implements ConsumerRebalanceListener {
         }
     }
 
+    /** {@code topic-partition} strings: a TopicPartition has no bean properties, so JSON would print {@code {}}. */
+    private static List<String> names(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::toString).sorted().toList();
+    }
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         if (revoked.isEmpty()) {
@@ -121,7 +126,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             ps.revoked = true;
             partitions.remove(ps.tp);
         }
-        log.atInfo().setMessage("partitions revoked").addKeyValue("event", "partitions_revoked").addKeyValue("partitions", revoked).log();
+        log.atInfo().setMessage("partitions revoked").addKeyValue("event", "partitions_revoked").addKeyValue("partitions", names(revoked)).log();
     }
 
     @Override
@@ -132,7 +137,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
                 ps.revoked = true;
             }
         }
-        log.atWarn().setMessage("partitions lost").addKeyValue("event", "partitions_lost").addKeyValue("partitions", lost).log();
+        log.atWarn().setMessage("partitions lost").addKeyValue("event", "partitions_lost").addKeyValue("partitions", names(lost)).log();
     }
 
     @Override
@@ -149,6 +154,6 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             // Re-apply the fleet or breaker pause before the first fetch of the new partitions.
             consumer.pause(pauseNow);
         }
-        log.atInfo().setMessage("partitions assigned").addKeyValue("event", "partitions_assigned").addKeyValue("partitions", assigned).log();
+        log.atInfo().setMessage("partitions assigned").addKeyValue("event", "partitions_assigned").addKeyValue("partitions", names(assigned)).log();
     }
 }

@@ -25,7 +25,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * (rebalance and drain). One thread owns the consumer and all bookkeeping; gateway and producer
  * callbacks only enqueue finished work for it. Fetching stops (partitions paused, polling continues,
  * so no rebalance) while the backlog is full, while the breaker is open, while an operator has paused
- * the worker, and, per retry-tier partition, while its head record is not yet due.
+ * the worker, and, per retry-tier partition, while its head record is not yet due. An operator pause
+ * also holds the backlog: no new gateway call starts until resume.
  */
 public final class PaymentLoop implements Runnable {
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
@@ -110,7 +111,7 @@ public final class PaymentLoop implements Runnable {
     void step() {
         dispatcher.drainCompletions();
         outputs.drainAcks();
-        dispatcher.dispatch(limit.current());
+        dispatcher.dispatch(dispatchLimit());
         partitions.updatePauses(fetchingStopped());
         partitions.maybeCommit();
         ConsumerRecords<String, byte[]> records = consumer.poll(dispatcher.busy() ? BUSY_POLL : IDLE_POLL);
@@ -124,7 +125,15 @@ public final class PaymentLoop implements Runnable {
         dispatcher.awaitCompletion(maxWaitMillis);
         dispatcher.drainCompletions();
         outputs.drainAcks();
-        dispatcher.dispatch(limit.current()); // hands back queued work of draining partitions
+        dispatcher.dispatch(dispatchLimit()); // hands back queued work of draining partitions
+    }
+
+    /**
+     * Calls allowed open now. An operator pause sends nothing new (work already taken in waits in the
+     * backlog, calls in flight finish): operators pause because the gateway must not be called.
+     */
+    private int dispatchLimit() {
+        return operatorPaused ? 0 : limit.current();
     }
 
     private boolean fetchingStopped() {

@@ -82,7 +82,7 @@ final class RecordIntake {
             String fallback = work.record.key() != null && !work.record.key().isEmpty() ? work.record.key()
                     : "invalid:" + work.origin();
             log.atWarn().setMessage("invalid request rejected").addKeyValue("event", "payment_rejected")
-                    .addKeyValue("origin", work.origin()).addKeyValue("problems", check.describeProblems()).log();
+                    .addKeyValue("paymentId", fallback).addKeyValue("origin", work.origin()).addKeyValue("problems", check.describeProblems()).log();
             handoff.finish(work, processor.rejectInvalid(check, fallback));
             return;
         }

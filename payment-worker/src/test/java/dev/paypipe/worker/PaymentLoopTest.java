@@ -567,6 +567,29 @@ class PaymentLoopTest {
     // ------------------------------------------------------------------ (f) rebalance
 
     @Test
+    void anOperatorPauseSendsNothingNewWhileCallsInFlightFinishAndTheBacklogWaitsForResume() {
+        assign(REQ0);
+        for (int i = 0; i < MAX_IN_FLIGHT + 2; i++) {
+            request(REQ0, "p" + i);
+        }
+        steps(2);
+        assertThat(gateway.charges()).hasSize(MAX_IN_FLIGHT);
+
+        loop.setOperatorPaused(true);
+        approve("p0");
+        steps(3);
+
+        assertThat(resultFor("p0").status()).as("a call in flight finishes").isEqualTo(PaymentStatus.APPROVED);
+        assertThat(gateway.charges()).as("the freed slot is not used while paused").hasSize(MAX_IN_FLIGHT);
+        assertThat(consumer.paused()).containsExactly(REQ0);
+
+        loop.setOperatorPaused(false);
+        steps(2);
+        assertThat(gateway.charges()).hasSize(MAX_IN_FLIGHT + 1);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
     void partitionsAssignedWhileOperatorPausedArePausedBeforeTheirFirstFetch() {
         assign(REQ0);
         loop.setOperatorPaused(true);

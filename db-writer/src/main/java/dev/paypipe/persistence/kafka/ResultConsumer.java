@@ -54,6 +54,9 @@ public final class ResultConsumer implements Runnable {
     private final RetryBackoff backoff;
 
     private volatile boolean running = true;
+    /** Set by an operator pause from the control thread; applied to the consumer on this thread. */
+    private volatile boolean operatorPaused;
+    private volatile boolean operatorPauseApplied;
     private volatile boolean healthy = true;
     private volatile boolean stopped;
     private PendingBatch pending;
@@ -77,6 +80,19 @@ public final class ResultConsumer implements Runnable {
     }
 
     /**
+     * Operator pause: stop fetching (every assigned partition paused, polling continues so the group
+     * does not rebalance); a batch already fetched is still written and committed.
+     */
+    public void setOperatorPaused(boolean paused) {
+        operatorPaused = paused;
+    }
+
+    /** True once this thread has paused its partitions for the operator: nothing fetched from now on is written. */
+    public boolean operatorPauseApplied() {
+        return operatorPauseApplied;
+    }
+
+    /**
      * Asks the loop to finish its current batch, commit it and exit (within one poll timeout). No
      * wakeup: it could abort the final offset commit.
      */
@@ -92,20 +108,23 @@ public final class ResultConsumer implements Runnable {
                 pollOnce();
             }
         } catch (RuntimeException e) {
-            log.error("db_writer_consumer_failed consumer={} topic={}: the thread stops; restart the db-writer",
-                    name, topic, e);
+            log.atError().setMessage("db-writer consumer failed: the thread stops; restart the db-writer")
+                    .addKeyValue("event", "db_writer_consumer_failed").addKeyValue("consumer", name)
+                    .addKeyValue("topic", topic).setCause(e).log();
             throw e;
         } finally {
             stopped = true;
             if (pending != null) {
-                log.warn("db_writer_stopped_with_pending_batch consumer={} records={}: offsets left uncommitted,"
-                        + " the records will be re-delivered", name, pending.records().size());
+                log.atWarn().setMessage("stopped with a pending batch: offsets left uncommitted, the records will be "
+                        + "re-delivered").addKeyValue("event", "db_writer_stopped_with_pending_batch")
+                        .addKeyValue("consumer", name).addKeyValue("records", pending.records().size()).log();
             }
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
     void pollOnce() {
+        applyOperatorPause();
         Duration timeout = POLL_TIMEOUT;
         if (pending != null) {
             long untilAttempt = pending.nextAttemptNanos - System.nanoTime();
@@ -142,11 +161,25 @@ public final class ResultConsumer implements Runnable {
         pending = null;
         lastDatabaseContactNanos = System.nanoTime();
         if (paused) {
-            consumer.resume(consumer.paused());
+            if (!operatorPaused) {
+                consumer.resume(consumer.paused());
+            }
             paused = false;
-            log.info("db_writer_resumed consumer={} after {} failed attempts", name, batch.failures);
+            log.atInfo().setMessage("database writable again").addKeyValue("event", "db_writer_resumed")
+                    .addKeyValue("consumer", name).addKeyValue("failedAttempts", batch.failures).log();
         }
         healthy = true;
+    }
+
+    /** Pauses every assigned partition while an operator pause is in force; on resume lifts it unless the database is down. */
+    private void applyOperatorPause() {
+        boolean wanted = operatorPaused;
+        if (wanted) {
+            consumer.pause(consumer.assignment());
+        } else if (operatorPauseApplied && !paused) {
+            consumer.resume(consumer.paused());
+        }
+        operatorPauseApplied = wanted;
     }
 
     /** Decodes, collapses and writes; returns the dead letters (undecodable and refused records). */
@@ -171,14 +204,18 @@ public final class ResultConsumer implements Runnable {
             records.forEach(r -> byPosition.put(position(r.partition(), r.offset()), r));
             for (WriteOutcome.Rejected rejected : outcome.rejected()) {
                 ResultRow row = rejected.row();
-                log.warn("db_write_rejected consumer={} paymentId={} partition={} offset={} reason={}", name,
-                        row.paymentId(), row.sourcePartition(), row.sourceOffset(), rejected.reason());
+                log.atWarn().setMessage("result rejected by the database; dead-lettered")
+                        .addKeyValue("event", "db_write_rejected").addKeyValue("consumer", name)
+                        .addKeyValue("paymentId", row.paymentId()).addKeyValue("partition", row.sourcePartition())
+                        .addKeyValue("offset", row.sourceOffset()).addKeyValue("reason", rejected.reason()).log();
                 letters.add(new DeadLetter(byPosition.get(position(row.sourcePartition(), row.sourceOffset())),
                         "SQLState-" + rejected.sqlState(), "rejected by the database: " + rejected.reason()));
             }
         }
         if (undecodable > 0) {
-            log.warn("db_write_undecodable consumer={} records={} (sent to the dead-letter topic)", name, undecodable);
+            log.atWarn().setMessage("undecodable results sent to the dead-letter topic")
+                    .addKeyValue("event", "db_write_undecodable").addKeyValue("consumer", name)
+                    .addKeyValue("records", undecodable).log();
         }
         metrics.deadLetters(undecodable, outcome.rejected().size());
         return letters;
@@ -200,11 +237,15 @@ public final class ResultConsumer implements Runnable {
         }
         String detail = cause instanceof SQLException sql ? SqlFailures.describe(sql) : cause.getMessage();
         if (batch.failures > 1 && batch.failures % 10 != 0) {
-            log.debug("db_unavailable consumer={} attempt={}: {}", name, batch.failures, detail);
+            log.atDebug().setMessage("database unavailable").addKeyValue("event", "db_unavailable")
+                    .addKeyValue("consumer", name).addKeyValue("attempt", batch.failures).addKeyValue("detail", detail)
+                    .log();
             return;
         }
-        log.warn("db_unavailable consumer={} records={} attempt={} retryIn={}ms partitions paused, offsets kept: {}",
-                name, batch.records().size(), batch.failures, delay.toMillis(), detail);
+        log.atWarn().setMessage("database unavailable: partitions paused, offsets kept")
+                .addKeyValue("event", "db_unavailable").addKeyValue("consumer", name)
+                .addKeyValue("records", batch.records().size()).addKeyValue("attempt", batch.failures)
+                .addKeyValue("retryInMillis", delay.toMillis()).addKeyValue("detail", detail).log();
     }
 
     /**
@@ -216,7 +257,9 @@ public final class ResultConsumer implements Runnable {
         int records = batch.records().size();
         consumer.commitAsync(batch.nextOffsets(), (offsets, error) -> {
             if (error != null) {
-                log.warn("offset_commit_failed consumer={} records={}: {}", name, records, error.toString());
+                log.atWarn().setMessage("offset commit failed").addKeyValue("event", "offset_commit_failed")
+                        .addKeyValue("consumer", name).addKeyValue("records", records)
+                        .addKeyValue("error", error.toString()).log();
             }
         });
     }
@@ -228,7 +271,8 @@ public final class ResultConsumer implements Runnable {
         lastDatabaseContactNanos = System.nanoTime();
         boolean reachable = repository.probe(2);
         if (reachable != healthy) {
-            log.info("db_probe consumer={} reachable={}", name, reachable);
+            log.atInfo().setMessage("database probe").addKeyValue("event", "db_probe").addKeyValue("consumer", name)
+                    .addKeyValue("reachable", reachable).log();
         }
         healthy = reachable;
     }
@@ -241,7 +285,8 @@ public final class ResultConsumer implements Runnable {
                 // Flushes the async offset commits of written batches before the partitions move on.
                 consumer.commitSync(Map.of());
             } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
-                log.warn("offset_commit_failed consumer={} on revocation: {}", name, e.toString());
+                log.atWarn().setMessage("offset commit on revocation failed").addKeyValue("event", "offset_commit_failed")
+                        .addKeyValue("consumer", name).addKeyValue("error", e.toString()).log();
             }
             if (pending == null) {
                 return;
@@ -252,13 +297,15 @@ public final class ResultConsumer implements Runnable {
             if (pending.isEmpty()) {
                 pending = null;
                 paused = false;
-                consumer.resume(consumer.paused());
+                if (!operatorPaused) {
+                    consumer.resume(consumer.paused());
+                }
             }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (paused) {
+            if (paused || operatorPaused) {
                 consumer.pause(assigned);
             }
         }
