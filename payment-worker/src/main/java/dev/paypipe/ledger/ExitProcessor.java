@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's exit, on {@code payment-outcomes}: the first final result of a payment passes to
- * {@code payment-results}, and so does one settled result (APPROVED, DECLINED, FAILED) after an UNKNOWN, and one
- * result of any status after the door admitted a replay (the entry is REPLAYING); every other result is a repeat and is
- * dropped. Retry progress records only update the payment's entry. Results are written in
+ * {@code payment-results}, and so does one settled result (APPROVED, DECLINED, FAILED) after an UNKNOWN, one
+ * result of any status after the door admitted a replay (the entry is REPLAYING), and an APPROVED after a FAILED (a
+ * re-processed attempt of a crashed worker charged after all: the money moved, so the client must hear it); every
+ * other result is a repeat and is dropped. Retry progress records only update the payment's entry. Results are written in
  * the Streams transaction with the store's change, so a read_committed client sees each payment's result once, however
  * often an at-least-once worker re-publishes it.
  */
@@ -61,7 +62,9 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         String paymentId = record.key() == null ? result.paymentId() : new String(record.key(), StandardCharsets.UTF_8);
         LedgerEntry entry = store.get(paymentId);
         boolean settlement = entry != null && entry.awaitsSettlement() && settles(result.status());
-        if (entry != null && entry.isFinal() && !settlement) {
+        boolean chargedAfterFailed = entry != null && entry.isFinal() && entry.status() == PaymentStatus.FAILED
+                && result.status() == PaymentStatus.APPROVED;
+        if (entry != null && entry.isFinal() && !settlement && !chargedAfterFailed) {
             metrics.onRepeatDropped();
             log.atDebug().setMessage("repeated result dropped").addKeyValue("event", "result_repeat_dropped")
                     .addKeyValue("paymentId", paymentId).addKeyValue("status", result.status())
@@ -78,6 +81,15 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             log.atInfo().setMessage("result of a replayed payment passed").addKeyValue("event", "replay_result")
                     .addKeyValue("paymentId", paymentId).addKeyValue("status", result.status())
                     .addKeyValue("previousStatus", entry.status()).addKeyValue("replays", entry.replays()).log();
+        }
+        if (chargedAfterFailed) {
+            // The worker is at-least-once: if it dies after publishing FAILED and before committing the
+            // record's offset, its successor makes one more attempt, which may charge. Hiding that charge
+            // behind the first FAILED would be worse than a second result: the truth passes, once.
+            metrics.onChargedAfterFailed();
+            log.atWarn().setMessage("a payment published FAILED was charged by a re-processed attempt; its APPROVED "
+                    + "result passes so clients learn the truth").addKeyValue("event", "charged_after_failed")
+                    .addKeyValue("paymentId", paymentId).log();
         }
         if (settlement) {
             metrics.onSettlement();

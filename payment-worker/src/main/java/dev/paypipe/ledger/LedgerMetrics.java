@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The ledger's counters: {@code paypipe.ledger.requests{outcome=accepted|duplicate|conflict|rejected|rerouted|
  * replay_admitted|replay_refused}} at the door and
- * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result}} at the exit. They count
+ * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result|charged_after_failed}} at the exit. They count
  * processing: after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted
  * again.
  */
@@ -22,6 +22,7 @@ public final class LedgerMetrics {
     private final Counter passed;
     private final Counter repeats;
     private final Counter settlements;
+    private final Counter chargedAfterFailed;
 
     public LedgerMetrics(MeterRegistry registry) {
         this.accepted = request(registry, "accepted");
@@ -35,6 +36,7 @@ public final class LedgerMetrics {
         this.passed = result(registry, "passed");
         this.repeats = result(registry, "repeat_dropped");
         this.settlements = result(registry, "settlement");
+        this.chargedAfterFailed = result(registry, "charged_after_failed");
     }
 
     private static Counter request(MeterRegistry registry, String outcome) {
@@ -91,6 +93,10 @@ public final class LedgerMetrics {
         settlements.increment();
     }
 
+    void onChargedAfterFailed() {
+        chargedAfterFailed.increment();
+    }
+
     /** New valid requests forwarded to payment-accepted. */
     public long accepted() {
         return (long) accepted.count();
@@ -144,5 +150,10 @@ public final class LedgerMetrics {
     /** Settled results that replaced an UNKNOWN. */
     public long settlements() {
         return (long) settlements.count();
+    }
+
+    /** APPROVED results that corrected a FAILED one: a re-processed attempt charged after all. */
+    public long chargedAfterFailed() {
+        return (long) chargedAfterFailed.count();
     }
 }

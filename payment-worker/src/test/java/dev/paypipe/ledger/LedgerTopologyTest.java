@@ -474,6 +474,24 @@ class LedgerTopologyTest {
         }
 
         @Test
+        void anApprovedAfterAFailedPassesOnceBecauseTheMoneyMoved() {
+            PaymentRequest r = request("pay-1");
+            publish(r);
+
+            // A worker published FAILED and died before committing; its successor's attempt charged.
+            outcome(result(r, PaymentStatus.FAILED));
+            outcome(result(r, PaymentStatus.DECLINED));
+            outcome(result(r, PaymentStatus.APPROVED));
+            outcome(result(r, PaymentStatus.APPROVED));
+            outcome(result(r, PaymentStatus.FAILED));
+
+            assertThat(readResults()).extracting(PaymentResult::status)
+                    .containsExactly(PaymentStatus.FAILED, PaymentStatus.APPROVED);
+            assertThat(metrics.chargedAfterFailed()).isEqualTo(1);
+            assertThat(entry("pay-1").status()).isEqualTo(PaymentStatus.APPROVED);
+        }
+
+        @Test
         void aRejectedResultDoesNotSettleAnUnknown() {
             PaymentRequest r = request("pay-1");
             publish(r);
