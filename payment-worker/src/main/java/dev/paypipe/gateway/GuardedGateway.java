@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * breaker's clock ({@code CircuitBreakerConfig.clock}), so slow-call tests move a fake clock.
  */
 public final class GuardedGateway implements PaymentGateway {
+    /** Error class of a call the open breaker refused. */
+    public static final String BREAKER_OPEN = "breaker_open";
+    /** Error class of a call the full bulkhead refused. */
+    public static final String BULKHEAD_FULL = "bulkhead_full";
+
     private static final Logger log = LoggerFactory.getLogger(GuardedGateway.class);
     private static final FailedCall FAILED = new FailedCall();
 
@@ -108,20 +113,28 @@ public final class GuardedGateway implements PaymentGateway {
         return authFailures.get();
     }
 
+    /**
+     * Whether an outcome's error class says this guard refused the call before it was made (breaker
+     * open, bulkhead full): nothing was sent, so no attempt was used and the work can simply wait.
+     */
+    public static boolean refusedBeforeSending(String errorClass) {
+        return BREAKER_OPEN.equals(errorClass) || BULKHEAD_FULL.equals(errorClass);
+    }
+
     /** Takes a bulkhead slot and a breaker permission; returns the refusal class when either says no. */
     private String acquire() {
         if (!bulkhead.tryAcquirePermission()) {
-            return "bulkhead_full";
+            return BULKHEAD_FULL;
         }
         if (!breaker.tryAcquirePermission()) {
             bulkhead.onComplete();
-            return "breaker_open";
+            return BREAKER_OPEN;
         }
         return null;
     }
 
     private static String describe(String refusal) {
-        return "breaker_open".equals(refusal) ? "circuit breaker open" : "too many gateway calls open";
+        return BREAKER_OPEN.equals(refusal) ? "circuit breaker open" : "too many gateway calls open";
     }
 
     /** Frees the bulkhead slot and tells the breaker how the call went. */

@@ -3,6 +3,7 @@ package dev.paypipe.worker;
 import dev.paypipe.dispatch.KeySequencer;
 import dev.paypipe.gateway.ChargeLookup;
 import dev.paypipe.gateway.GatewayOutcome;
+import dev.paypipe.gateway.GuardedGateway;
 import dev.paypipe.gateway.PaymentGateway;
 import dev.paypipe.processing.Decision;
 import dev.paypipe.processing.PaymentProcessor;
@@ -114,7 +115,7 @@ final class Dispatcher {
         work.outcome = null;
         Decision decision;
         if (lookup != null) {
-            if (lookup instanceof ChargeLookup.Failed f && refusedBeforeSending(f.errorClass())) {
+            if (lookup instanceof ChargeLookup.Failed f && GuardedGateway.refusedBeforeSending(f.errorClass())) {
                 requeue(work);
                 return;
             }
@@ -128,7 +129,7 @@ final class Dispatcher {
                 return;
             }
         } else {
-            if (outcome instanceof GatewayOutcome.Retryable r && refusedBeforeSending(r.errorClass())) {
+            if (outcome instanceof GatewayOutcome.Retryable r && GuardedGateway.refusedBeforeSending(r.errorClass())) {
                 requeue(work);
                 return;
             }
@@ -138,14 +139,6 @@ final class Dispatcher {
         inFlight--;
         decided.decided(work, decision);
         release(work);
-    }
-
-    /**
-     * The breaker or the bulkhead refused the call before it was made. A string match because
-     * {@code GatewayOutcome} has no variant for it; {@code GuardedGateway} sets these two classes.
-     */
-    private static boolean refusedBeforeSending(String errorClass) {
-        return "breaker_open".equals(errorClass) || "bulkhead_full".equals(errorClass);
     }
 
     /** The call was refused before it was made: no attempt used, back to the front of the queue. */
