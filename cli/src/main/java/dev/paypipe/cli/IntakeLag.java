@@ -21,6 +21,7 @@ final class IntakeLag implements AutoCloseable {
     private final String topic;
     private final String groupId;
     private final boolean transactional;
+    private Map<TopicPartition, OffsetSpec> partitions;
 
     IntakeLag(Map<String, Object> clientProperties, String topic, String groupId, boolean transactional) {
         this.admin = Admin.create(clientProperties);
@@ -29,15 +30,20 @@ final class IntakeLag implements AutoCloseable {
         this.transactional = transactional;
     }
 
-    /** The lag summed over the topic's partitions; -1 when the broker did not answer within a second. */
+    /**
+     * The lag summed over the topic's partitions; -1 when the broker did not answer within a second.
+     * Called from one thread at a time (the partitions are looked up once).
+     */
     long lag() {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(1, TimeUnit.SECONDS);
-            var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(1, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            if (partitions == null) {
+                partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(1, TimeUnit.SECONDS)
+                        .get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            }
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all()
                     .get(1, TimeUnit.SECONDS);
             long lag = 0;
