@@ -1,9 +1,15 @@
 package dev.paypipe.ledger;
 
+import dev.paypipe.admin.HealthCheck;
+import dev.paypipe.control.ControlTarget;
+import dev.paypipe.control.ControlTopic;
+import dev.paypipe.control.ProcessInstance;
+import dev.paypipe.control.StatusSource;
 import dev.paypipe.kafka.TopicAdmin;
 import dev.paypipe.kafka.TopicAdmin.TopicSpec;
 import dev.paypipe.kafka.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * The ledger process: creates its topics (and the Streams internal ones) and waits until every partition answers,
  * refuses to start when the pipeline topics are not co-partitioned, runs {@link LedgerTopology} with
  * {@code exactly_once_v2}, and serves {@code GET /payments/{id}}. {@link #start()} returns once Streams is started
- * (not yet necessarily RUNNING: see {@link #awaitRunning}); {@link #close()} commits and stops.
+ * (not yet necessarily RUNNING: see {@link #awaitRunning}); {@link #close()} commits and stops. The Streams client's
+ * metrics are bound to the registry given ({@code kafka.stream.*}, {@code kafka.consumer.*}, {@code kafka.producer.*}).
+ * For the operations around it: {@link #controlTarget()} (a fleet pause is reported, not applied),
+ * {@link #statusSource}, {@link #streamsHealth()}.
  */
 public final class PaymentLedger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentLedger.class);
@@ -45,10 +54,13 @@ public final class PaymentLedger implements AutoCloseable {
 
     private final LedgerConfig config;
     private final LedgerMetrics metrics;
+    private final MeterRegistry registry;
+    private final LedgerControl control;
     private final Clock clock;
     private final CompletableFuture<Void> running = new CompletableFuture<>();
     private LedgerStatusServer http;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public PaymentLedger(LedgerConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC());
@@ -57,6 +69,8 @@ public final class PaymentLedger implements AutoCloseable {
     public PaymentLedger(LedgerConfig config, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.metrics = new LedgerMetrics(registry);
+        this.registry = registry;
+        this.control = new LedgerControl(clock);
         this.clock = clock;
     }
 
@@ -98,6 +112,8 @@ public final class PaymentLedger implements AutoCloseable {
                 running.completeExceptionally(new IllegalStateException("ledger went " + to));
             }
         });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.start();
         http.start(streams, self);
         log.atInfo().setMessage("ledger started").addKeyValue("event", "ledger_started")
@@ -177,6 +193,7 @@ public final class PaymentLedger implements AutoCloseable {
                 ? new TopicSpec(topic, n, Map.of("cleanup.policy", "compact")) : TopicSpec.of(topic, n)));
         specs.add(TopicSpec.of(t.requestsDlq(), 1));
         specs.add(TopicSpec.of(t.resultsDlq(), 1));
+        specs.add(ControlTopic.spec(t));
         TopicAdmin.ensureTopics(admin, specs, replication, TOPIC_TIMEOUT);
         return partitions;
     }
@@ -229,6 +246,33 @@ public final class PaymentLedger implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
+    /**
+     * What the fleet's commands do here: a pause is recorded and reported (heartbeat, {@code /health/ready}) but the
+     * door and exit keep running, since the ledger never calls the gateway; breaker commands are ignored.
+     */
+    public ControlTarget controlTarget() {
+        return control;
+    }
+
+    /** The fleet pause as this ledger last saw it (it keeps processing). */
+    public Optional<LedgerControl.FleetPause> fleetPause() {
+        return control.fleetPause();
+    }
+
+    /** Heartbeat for {@code paypipe status} and {@code /admin/status}: pause, Streams state, lag per partition. */
+    public StatusSource statusSource(ProcessInstance instance) {
+        return control.statusSource(instance, this::state,
+                () -> streams == null ? Map.of() : streams.metrics());
+    }
+
+    /** Up while Streams is RUNNING or REBALANCING (a rebalance is routine); down before start and once stopped. */
+    public HealthCheck.Result streamsHealth() {
+        KafkaStreams.State s = state();
+        return s.isRunningOrRebalancing() ? HealthCheck.Result.up("streams " + s)
+                : HealthCheck.Result.down("streams " + s + (s == KafkaStreams.State.CREATED ? " (not started yet)"
+                        : "; see the log for ledger_crashed or ledger_state_change"));
+    }
+
     public LedgerMetrics metrics() {
         return metrics;
     }
@@ -249,6 +293,9 @@ public final class PaymentLedger implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         if (streams != null) {
             // Leave the group: a new member never takes this one's place, so staying would only hold its partitions
             // unprocessed until the session times out (45 s).
