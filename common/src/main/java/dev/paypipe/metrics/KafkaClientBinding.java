@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
@@ -94,21 +95,31 @@ public final class KafkaClientBinding {
     }
 
     /**
-     * Drops the per-process {@code client.id} and {@code kafka.version} tags from Kafka meters in
-     * CloudWatch, so every instance writes the same metric (dimensions {@code service}, {@code client})
-     * and one alarm covers the fleet. Prometheus keeps them.
+     * Drops the per-process {@code client.id}, {@code kafka.version} and (Kafka Streams) {@code thread.id}
+     * tags from Kafka meters in CloudWatch, so every instance writes the same metric (dimensions
+     * {@code service}, {@code client}) and one alarm covers the fleet, and a restart does not start new
+     * series; Streams' per-task meters (a {@code task.id} tag) stay out of CloudWatch altogether.
+     * Prometheus keeps everything.
      */
     static MeterFilter stableCloudWatchDimensions() {
         return new MeterFilter() {
+            @Override
+            public MeterFilterReply accept(Meter.Id id) {
+                return id.getName().startsWith("kafka.") && id.getTag("task.id") != null
+                        ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+            }
+
             @Override
             public Meter.Id map(Meter.Id id) {
                 if (!id.getName().startsWith("kafka.")) {
                     return id;
                 }
-                List<Tag> kept = id.getTags().stream()
-                        .filter(t -> !t.getKey().equals("client.id") && !t.getKey().equals("kafka.version")).toList();
+                List<Tag> kept = id.getTags().stream().filter(t -> !PER_PROCESS_TAGS.contains(t.getKey())).toList();
                 return id.replaceTags(kept);
             }
         };
     }
+
+    private static final java.util.Set<String> PER_PROCESS_TAGS = java.util.Set.of("client.id", "kafka.version",
+            "thread.id");
 }

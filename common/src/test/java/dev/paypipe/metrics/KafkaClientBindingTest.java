@@ -62,4 +62,23 @@ class KafkaClientBindingTest {
     void lagIsNoDataBeforeTheFirstFetch() {
         assertThat(KafkaClientBinding.totalLag(new ConsumerWithLag())).isNaN();
     }
+
+    @Test
+    void cloudWatchGetsFleetWideKafkaMetersWithoutPerProcessTagsOrStreamsTaskMeters() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        registry.config().meterFilter(KafkaClientBinding.stableCloudWatchDimensions());
+
+        registry.gauge("kafka.stream.thread.poll.rate", io.micrometer.core.instrument.Tags.of("client", "ledger",
+                "client.id", "app-1-StreamThread-1", "thread.id", "app-1-1b2c-StreamThread-1", "kafka.version", "4.3.1"),
+                1.0);
+        registry.gauge("kafka.stream.task.process.rate", io.micrometer.core.instrument.Tags.of("client", "ledger",
+                "task.id", "0_3", "thread.id", "app-1-1b2c-StreamThread-1"), 1.0);
+        registry.gauge("paypipe.worker.in.flight", io.micrometer.core.instrument.Tags.of("thread.id", "kept"), 1.0);
+
+        assertThat(registry.find("kafka.stream.thread.poll.rate").gauge().getId().getTags())
+                .containsExactly(io.micrometer.core.instrument.Tag.of("client", "ledger"));
+        assertThat(registry.find("kafka.stream.task.process.rate").gauge()).isNull();
+        assertThat(registry.find("paypipe.worker.in.flight").tag("thread.id", "kept").gauge()).isNotNull();
+    }
 }
