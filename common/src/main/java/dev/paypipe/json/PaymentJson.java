@@ -400,8 +400,8 @@ public final class PaymentJson {
             if (v == JsonToken.VALUE_STRING) {
                 map.put(key, p.getText());
             } else {
-                problems.add("metadata." + (key.length() > 40 ? key.substring(0, 40) : key)
-                        + ": must be a string, was " + describe(v));
+                problems.add("metadata." + PaymentRequestValidator.printable(key) + ": must be a string, was "
+                        + describe(v));
                 p.skipChildren();
             }
         }

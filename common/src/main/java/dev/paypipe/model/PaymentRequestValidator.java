@@ -161,7 +161,7 @@ public final class PaymentRequestValidator {
             return null;
         }
         if (value.signum() <= 0) {
-            problems.add("amount: must be greater than zero, was " + amount);
+            problems.add("amount: must be greater than zero, was " + printable(amount));
             return null;
         }
         if (!PLAIN_DECIMAL.matcher(amount).matches()) {
@@ -170,14 +170,14 @@ public final class PaymentRequestValidator {
             return null;
         }
         if (value.compareTo(MAX_AMOUNT) > 0) {
-            problems.add("amount: must be at most " + MAX_AMOUNT.toPlainString() + ", was " + amount);
+            problems.add("amount: must be at most " + MAX_AMOUNT.toPlainString() + ", was " + printable(amount));
             return null;
         }
         if (iso != null) {
             int allowed = Math.max(iso.getDefaultFractionDigits(), 0);
             if (value.scale() > allowed) {
                 problems.add("amount: " + iso.getCurrencyCode() + " allows " + allowed
-                        + " fraction digits, was " + amount);
+                        + " fraction digits, was " + printable(amount));
                 return null;
             }
         }
@@ -226,7 +226,7 @@ public final class PaymentRequestValidator {
      * Echoes bad input back in messages, cut short, with every character {@link #isUnprintable} replaced by
      * {@code ?} and any run of 13 or more digits (a card number, perhaps) masked.
      */
-    private static String printable(String value) {
+    public static String printable(String value) {
         String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
         StringBuilder sb = new StringBuilder(cut.length());
         for (int i = 0; i < cut.length(); i++) {

@@ -57,6 +57,22 @@ class PaymentJsonTest {
 
     @Nested
     class Requests {
+        @ParameterizedTest
+        @ValueSource(strings = {"\"-4111111111111111\"", "\"4111111111111111.123\"", "\"41111111111111114111\""})
+        void amountProblemsMaskACardNumberSentAsTheAmount(String amount) {
+            RequestCheck check = PaymentJson.decodeRequest(requestWith("amount", amount));
+
+            assertThat(check.problems()).singleElement().asString().startsWith("amount: ").contains("****")
+                    .doesNotContain("4111111111111111");
+        }
+
+        @Test
+        void aMetadataValueOfTheWrongTypeIsNamedWithoutEchoingACardNumberKey() {
+            RequestCheck check = PaymentJson.decodeRequest(requestWith("metadata", "{\"4111111111111111\":1}"));
+
+            assertThat(check.problems()).containsExactly("metadata.****: must be a string, was a number");
+        }
+
         @Test
         void roundTripsEveryField() {
             PaymentRequest original = request();
