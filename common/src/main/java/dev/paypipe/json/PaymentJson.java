@@ -16,6 +16,7 @@ import dev.paypipe.model.Instants;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.model.RequestCheck;
 import dev.paypipe.model.RequestRules;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -163,6 +164,10 @@ public final class PaymentJson {
                 problems.add("body: malformed JSON" + at(e) + ": " + maskTokens(message));
             }
             return RequestCheck.invalid(f.paymentId, f.orderId, problems);
+        } catch (CharConversionException e) {
+            // Jackson reads 00 00 00 7B as UTF-32 and refuses code points beyond U+10FFFF with this IOException
+            problems.add("body: not valid text (" + e.getMessage() + "); the value must be UTF-8");
+            return RequestCheck.invalid(f.paymentId, f.orderId, problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -274,6 +279,8 @@ public final class PaymentJson {
             }
         } catch (JsonProcessingException e) {
             throw new MalformedResultException("malformed JSON" + at(e) + ": " + maskTokens(e.getOriginalMessage()), e);
+        } catch (CharConversionException e) {
+            throw new MalformedResultException("not valid text (" + e.getMessage() + "); the value must be UTF-8", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

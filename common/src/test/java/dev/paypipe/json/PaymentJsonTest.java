@@ -601,6 +601,17 @@ class PaymentJsonTest {
         }
 
         @Test
+        void namesTextThatIsNotUtf8InsteadOfThrowingAnIoError() {
+            // Jackson takes 00 00 00 7B for UTF-32; 0x7F000000 is beyond U+10FFFF
+            byte[] utf32 = {0, 0, 0, '{', 0x7F, 0, 0, 0};
+
+            assertThatThrownBy(() -> PaymentJson.decodeResult(utf32)).isInstanceOf(MalformedResultException.class)
+                    .hasMessageStartingWith("not valid text (Invalid UTF-32 character");
+            assertThat(PaymentJson.decodeRequest(utf32).problems()).singleElement().asString()
+                    .startsWith("body: not valid text (Invalid UTF-32 character");
+        }
+
+        @Test
         void namesTooDeeplyNestedResultsAsMalformed() {
             byte[] json = ("{\"paymentId\":\"p\",\"x\":" + "[".repeat(20) + "]".repeat(20) + "}")
                     .getBytes(StandardCharsets.UTF_8);
