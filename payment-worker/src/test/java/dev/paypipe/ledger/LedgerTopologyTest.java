@@ -293,9 +293,10 @@ class LedgerTopologyTest {
             publishRaw(bytes("pay-2"), bytes(new String(requestWith("amount", "\"10000000000000000\""),
                     StandardCharsets.UTF_8).replace("pay-1", "pay-2")));
 
+            // A run of 13 or more digits is never echoed: it may be a card number sent as an amount.
             assertThat(readResults()).extracting(PaymentResult::reason).containsExactly(
                     "amount: EUR allows 2 fraction digits, was 12.505",
-                    "amount: must be at most 9999999999999999, was 10000000000000000");
+                    "amount: must be at most 9999999999999999, was ****");
         }
 
         @Test
