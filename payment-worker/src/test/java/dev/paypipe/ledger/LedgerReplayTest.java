@@ -10,22 +10,18 @@ import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
 import dev.paypipe.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -53,24 +49,16 @@ class LedgerReplayTest {
     private TestOutputTopic<byte[], byte[]> dlq;
     private int letterOffset;
 
-    LedgerReplayTest() throws IOException {
+    LedgerReplayTest() {
         start(1);
     }
 
     /** The driver runs one task (partition 0) of a topology for {@code partitions} partitions. */
-    private void start(int partitions) throws IOException {
+    private void start(int partitions) {
         if (driver != null) {
             driver.close();
         }
-        LedgerTopology.Settings settings = new LedgerTopology.Settings(
-                LedgerTopology.Topics.of(TOPICS, "paypipe-ledger-door-reroute"), partitions, Duration.ofDays(7),
-                Duration.ofMinutes(5), Duration.ofMinutes(10));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "paypipe-ledger");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ledger-replay-ttd").toString());
-        driver = new TopologyTestDriver(LedgerTopology.build(settings, clock, metrics), props, START);
+        driver = LedgerTestDriver.start(TOPICS, "paypipe-ledger-door-reroute", partitions, clock, metrics, START);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         requests = driver.createInputTopic(TOPICS.requests(), ser, ser);
@@ -339,7 +327,7 @@ class LedgerReplayTest {
     }
 
     @Test
-    void aReplayThatArrivesOnAForeignPartitionIsReroutedWithItsHeadersAndAdmittedAtHome() throws IOException {
+    void aReplayThatArrivesOnAForeignPartitionIsReroutedWithItsHeadersAndAdmittedAtHome() {
         start(4);
         String id = foreignId();
         PaymentRequest r = paymentThatEnded(id, PaymentStatus.FAILED);
