@@ -6,12 +6,12 @@ import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
 /** Log settings for commands that print their own progress (demo, bench). */
-final class CliLogging {
+public final class CliLogging {
     private CliLogging() {
     }
 
     /** Components only speak up when something is wrong. */
-    static void quiet() {
+    public static void quiet() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         for (Logger logger : context.getLoggerList()) {
             if (logger.getLevel() != null) {

@@ -45,7 +45,7 @@ final class DbWriterCommand implements Runnable {
         MetricsConfig metrics = MetricsConfig.from(source);
         Clock clock = Clock.systemUTC();
         Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
-        WorkerCommand.runUntilSignalled(() -> {
+        ProcessLifetime.runUntilSignalled(() -> {
             PaypipeMeters meters = PaypipeMeters.create(metrics, ROLE);
             opened.push(meters);
             DbWriter writer = new DbWriter(writerConfig, meters.registry(), clock);

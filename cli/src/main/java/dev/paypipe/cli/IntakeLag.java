@@ -16,14 +16,14 @@ import org.apache.kafka.common.TopicPartition;
  * On a topic written by transactions the last offset of a partition is usually a commit marker, which
  * no consumer ever commits past: {@code transactional} discounts one offset per partition for it.
  */
-final class IntakeLag implements AutoCloseable {
+public final class IntakeLag implements AutoCloseable {
     private final Admin admin;
     private final String topic;
     private final String groupId;
     private final boolean transactional;
     private Map<TopicPartition, OffsetSpec> partitions;
 
-    IntakeLag(Map<String, Object> clientProperties, String topic, String groupId, boolean transactional) {
+    public IntakeLag(Map<String, Object> clientProperties, String topic, String groupId, boolean transactional) {
         this.admin = Admin.create(clientProperties);
         this.topic = topic;
         this.groupId = groupId;
@@ -34,7 +34,7 @@ final class IntakeLag implements AutoCloseable {
      * The lag summed over the topic's partitions; -1 when the broker did not answer within a second.
      * Called from one thread at a time (the partitions are looked up once).
      */
-    long lag() {
+    public long lag() {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(1, TimeUnit.SECONDS);

@@ -43,7 +43,7 @@ final class LedgerCommand implements Runnable {
         MetricsConfig metrics = MetricsConfig.from(source);
         Clock clock = Clock.systemUTC();
         Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
-        WorkerCommand.runUntilSignalled(() -> {
+        ProcessLifetime.runUntilSignalled(() -> {
             PaypipeMeters meters = PaypipeMeters.create(metrics, ROLE);
             opened.push(meters);
             PaymentLedger ledger = new PaymentLedger(ledgerConfig, meters.registry(), clock);

@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code paypipe} command. */
 @Command(name = "paypipe", mixinStandardHelpOptions = true, version = "paypipe 0.1.0",
-        description = "Kafka-based asynchronous payment pipeline.",
-        subcommands = {WorkerCommand.class, DbWriterCommand.class, GatewaySimCommand.class, DemoCommand.class,
-            ReconcileCommand.class, BenchCommand.class, PauseCommand.class, ResumeCommand.class, StatusCommand.class,
+        description = {"Kafka-based asynchronous payment pipeline.",
+            "demo, bench, chaos and gateway-sim come with the development jar: ./paypipe demo --help"},
+        subcommands = {WorkerCommand.class, DbWriterCommand.class,
+            ReconcileCommand.class, PauseCommand.class, ResumeCommand.class, StatusCommand.class,
             BreakerCommand.class, DlqCommand.class, CloudWatchCommand.class, LedgerCommand.class, StatusOfCommand.class})
 public final class PaypipeCommand implements Runnable {
     @CommandLine.Spec
@@ -25,7 +26,11 @@ public final class PaypipeCommand implements Runnable {
 
     /** The command line with paypipe's error handling: a bad config value ends with its key and exit code 2. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new PaypipeCommand());
+        return withErrorHandling(new CommandLine(new PaypipeCommand()));
+    }
+
+    /** Adds paypipe's error handling to a command line: a {@link ConfigException} prints its key and exits 2. */
+    public static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("paypipe: bad configuration: " + e.getMessage());

@@ -72,7 +72,7 @@ final class ReconcileCommand implements Callable<Integer> {
         ControlFollower follower = new ControlFollower(worker.kafka(), ControlTarget.pauseOnly(
                 () -> paused.set("fleet paused"), () -> paused.set(null)));
         AtomicReference<ReconcileSchedule> schedule = new AtomicReference<>();
-        WorkerCommand.runUntilSignalled(() -> {
+        ProcessLifetime.runUntilSignalled(() -> {
             ControlPublisher.ensureTopic(worker.kafka());
             follower.start();
             if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {

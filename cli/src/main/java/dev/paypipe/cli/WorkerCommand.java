@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -51,7 +50,7 @@ final class WorkerCommand implements Runnable {
         Clock clock = Clock.systemUTC();
         // Closed in reverse order of opening: schedule, worker (drains), operations, health check, meters last.
         Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
-        runUntilSignalled(() -> {
+        ProcessLifetime.runUntilSignalled(() -> {
             PaypipeMeters meters = PaypipeMeters.create(metrics, ROLE);
             opened.push(meters);
             PaymentWorker worker = new PaymentWorker(workerConfig, meters.registry());
@@ -90,31 +89,6 @@ final class WorkerCommand implements Runnable {
                         .addKeyValue("component", next.getClass().getSimpleName()).addKeyValue("error", e.toString())
                         .log();
             }
-        }
-    }
-
-    /**
-     * Starts, then waits for SIGTERM/SIGINT and stops. A start that fails stops what it had opened and
-     * rethrows, so the process exits non-zero with the reason.
-     */
-    static void runUntilSignalled(Runnable start, Runnable stop) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.run();
-            stopped.countDown();
-        }, "paypipe-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            start.run();
-        } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stop.run();
-            throw e;
-        }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

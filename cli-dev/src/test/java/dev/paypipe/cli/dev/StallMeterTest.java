@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
+import dev.paypipe.cli.CliLogging;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import dev.paypipe.sim.FaultMix;

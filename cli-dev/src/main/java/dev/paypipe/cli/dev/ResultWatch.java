@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.json.MalformedResultException;

@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 import dev.paypipe.persistence.DbWriter;
 import dev.paypipe.testkit.PostgresDatabase;

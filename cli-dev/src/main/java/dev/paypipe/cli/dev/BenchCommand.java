@@ -1,5 +1,6 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
+import dev.paypipe.cli.CliLogging;
 import dev.paypipe.persistence.bench.DbWriterBenchmark;
 import dev.paypipe.testkit.KafkaBroker;
 import dev.paypipe.testkit.PostgresDatabase;

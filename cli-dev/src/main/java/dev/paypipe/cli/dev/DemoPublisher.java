@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;

@@ -1,5 +1,6 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
+import dev.paypipe.cli.IntakeLag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 /**
  * The longest interval with no new result while requests were waiting and the gateway was up: how

@@ -1,5 +1,6 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
+import dev.paypipe.cli.ProcessLifetime;
 import dev.paypipe.sim.FaultMix;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.SimulatorConfig;
@@ -58,7 +59,7 @@ final class GatewaySimCommand implements Runnable {
         GatewaySimulator sim = GatewaySimulator.start(config, port);
         System.out.println("gateway simulator listening on " + sim.baseUri() + " with fault mix " + mix.cliName()
                 + " (" + config + ")");
-        WorkerCommand.runUntilSignalled(() -> { }, sim::close);
+        ProcessLifetime.runUntilSignalled(() -> { }, sim::close);
     }
 
     private FaultMix resolveMix() {

@@ -1,5 +1,6 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
+import dev.paypipe.cli.IntakeLag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paypipe.config.KafkaSettings;

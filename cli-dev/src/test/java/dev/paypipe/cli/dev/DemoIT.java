@@ -1,4 +1,4 @@
-package dev.paypipe.cli;
+package dev.paypipe.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +48,7 @@ class DemoIT {
     @Test
     void badConfigurationStopsStartUpNamingTheKey() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var cli = PaypipeCommand.commandLine();
+        var cli = PaypipeDevCommand.commandLine();
         cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         Path props = null;
         try {
