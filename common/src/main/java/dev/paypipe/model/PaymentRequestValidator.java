@@ -8,6 +8,7 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -101,16 +102,18 @@ public final class PaymentRequestValidator {
             requireText(problems, refused, "paymentMethod", paymentMethod, MAX_PAYMENT_METHOD_LENGTH);
         }
 
-        Currency iso = null;
+        OptionalInt fractionDigits = OptionalInt.empty();
         if (currency == null) {
             addUnlessRefused(problems, refused, "currency", "currency: required");
         } else if (!CURRENCY.matcher(currency).matches()) {
             problems.add("currency: must be an upper-case ISO 4217 code, was '" + printable(currency) + "'");
         } else {
-            try {
-                iso = Currency.getInstance(currency);
-            } catch (IllegalArgumentException e) {
-                problems.add("currency: '" + currency + "' is not an ISO 4217 code");
+            fractionDigits = ActiveCurrencies.fractionDigits(currency);
+            if (fractionDigits.isEmpty()) {
+                problems.add(isKnownToJdk(currency)
+                        ? "currency: '" + currency + "' is withdrawn or not a chargeable currency (fund, metal or "
+                                + "test code); use an active ISO 4217 code"
+                        : "currency: '" + currency + "' is not an ISO 4217 code");
             }
         }
 
@@ -118,7 +121,7 @@ public final class PaymentRequestValidator {
         if (amount == null) {
             addUnlessRefused(problems, refused, "amount", "amount: required (a decimal string such as \"12.50\")");
         } else {
-            value = parseAmount(problems, amount, iso);
+            value = parseAmount(problems, amount, currency, fractionDigits);
         }
 
         Instant created = null;
@@ -148,7 +151,18 @@ public final class PaymentRequestValidator {
                 paymentMethod, created, metadata));
     }
 
-    private static BigDecimal parseAmount(List<String> problems, String amount, Currency iso) {
+    /** Only to tell a withdrawn code from a made-up one in the message; acceptance is {@link ActiveCurrencies}'. */
+    private static boolean isKnownToJdk(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static BigDecimal parseAmount(List<String> problems, String amount, String currency,
+            OptionalInt fractionDigits) {
         BigDecimal value;
         try {
             value = new BigDecimal(amount);
@@ -173,10 +187,10 @@ public final class PaymentRequestValidator {
             problems.add("amount: must be at most " + MAX_AMOUNT.toPlainString() + ", was " + printable(amount));
             return null;
         }
-        if (iso != null) {
-            int allowed = Math.max(iso.getDefaultFractionDigits(), 0);
+        if (fractionDigits.isPresent()) {
+            int allowed = fractionDigits.getAsInt();
             if (value.scale() > allowed) {
-                problems.add("amount: " + iso.getCurrencyCode() + " allows " + allowed
+                problems.add("amount: " + currency + " allows " + allowed
                         + " fraction digits, was " + printable(amount));
                 return null;
             }

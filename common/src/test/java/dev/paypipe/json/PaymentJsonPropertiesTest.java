@@ -6,6 +6,7 @@ import static dev.paypipe.json.RequestDocuments.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paypipe.json.RequestDocuments.Raw;
+import dev.paypipe.model.ActiveCurrencies;
 import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.RequestCheck;
 import dev.paypipe.model.RequestRules;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -220,12 +220,12 @@ class PaymentJsonPropertiesTest {
 
     @Provide
     Arbitrary<PaymentRequest> validRequests() {
-        Arbitrary<Currency> currencies = Arbitraries.of(List.copyOf(Currency.getAvailableCurrencies()));
+        Arbitrary<String> currencies = Arbitraries.of(List.copyOf(ActiveCurrencies.codes()));
         Arbitrary<Object[]> money = currencies.flatMap(c -> {
-            int digits = Math.max(c.getDefaultFractionDigits(), 0);
+            int digits = ActiveCurrencies.fractionDigits(c).orElseThrow();
             return Arbitraries.integers().between(0, digits).flatMap(scale -> Arbitraries.bigIntegers()
                     .between(BigInteger.ONE, MAX_AMOUNT.multiply(BigInteger.TEN.pow(scale)))
-                    .map(unscaled -> new Object[] {new BigDecimal(unscaled, scale), c.getCurrencyCode()}));
+                    .map(unscaled -> new Object[] {new BigDecimal(unscaled, scale), c}));
         });
         Arbitrary<Instant> createdAt = Arbitraries.longs()
                 .between(-RequestRules.DEFAULT_MAX_AGE.toNanos() + 1, RequestRules.DEFAULT_SKEW.toNanos())
@@ -299,8 +299,7 @@ class PaymentJsonPropertiesTest {
                 case WRONG_TYPE -> record.put(field, new Raw(rawJson));
                 case TOO_MANY_DECIMALS -> {
                     BigDecimal amount = new BigDecimal((String) record.get("amount"));
-                    int allowed = Math.max(Currency.getInstance((String) record.get("currency"))
-                            .getDefaultFractionDigits(), 0);
+                    int allowed = ActiveCurrencies.fractionDigits((String) record.get("currency")).orElseThrow();
                     String exact = amount.setScale(allowed).toPlainString();
                     record.put("amount", exact + (allowed == 0 ? "." : "") + rawJson);
                 }
