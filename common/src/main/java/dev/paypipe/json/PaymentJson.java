@@ -158,8 +158,8 @@ public final class PaymentJson {
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate field")) {
-                problems.add("body: " + maskTokens(message.replace("Duplicate field", "field"))
-                        + " appears twice" + at(e) + " (which one is meant?); send each field once");
+                problems.add("body: field '" + duplicateField(message) + "' appears twice" + at(e)
+                        + " (which one is meant?); send each field once");
             } else {
                 problems.add("body: malformed JSON" + at(e) + ": " + maskTokens(message));
             }
@@ -350,6 +350,16 @@ public final class PaymentJson {
                     + "'"));
         }
         return m.appendTail(sb).toString();
+    }
+
+    /**
+     * The name from Jackson's {@code Duplicate field 'paymentId'}: a field name, not a value, so shown in full
+     * (names such as {@code paymentId} are longer than {@link #maskTokens} keeps) but cut short and with any card-like
+     * digit run masked by {@link PaymentRequestValidator#printable}.
+     */
+    private static String duplicateField(String message) {
+        Matcher m = QUOTED.matcher(message);
+        return m.find() ? PaymentRequestValidator.printable(m.group(1)) : "?";
     }
 
     /** Constraint violations (nesting depth, string length) carry no location. */
