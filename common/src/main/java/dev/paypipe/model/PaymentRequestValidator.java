@@ -251,6 +251,28 @@ public final class PaymentRequestValidator {
     }
 
     /**
+     * The value with every character {@link #isUnprintable} replaced by {@code ?}, not cut short: what a REJECTED
+     * result may carry of a refused request's own text (a NUL, for one, cannot be stored in PostgreSQL text), while
+     * its problems name the exact character and index.
+     */
+    public static String withUnprintableReplaced(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (isUnprintable(cp)) {
+                sb.append('?');
+            } else {
+                sb.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return sb.toString();
+    }
+
+    /**
      * Characters the strict check refuses in text fields: controls (Cc, including NUL and DEL), format
      * characters (Cf: bidirectional overrides and isolates, zero-width joiners, U+FEFF), lone surrogates (Cs),
      * private use (Co), unassigned code points (Cn), and line and paragraph separators (Zl, Zp).

@@ -163,7 +163,9 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         }
         String resultId = paymentId != null ? paymentId : "invalid:" + origin;
         Instant now = clock.instant();
-        PaymentResult result = new PaymentResult(resultId, check.orderId(), PaymentStatus.REJECTED, null, null, null,
+        // The orderId as sent, for correlation, but without the characters it may have been refused for.
+        String orderId = PaymentRequestValidator.withUnprintableReplaced(check.orderId());
+        PaymentResult result = new PaymentResult(resultId, orderId, PaymentStatus.REJECTED, null, null, null,
                 null, "invalid_request", reason, 0, null, now);
         byte[] json = PaymentJson.encodeResult(result);
         if (paymentId != null) {

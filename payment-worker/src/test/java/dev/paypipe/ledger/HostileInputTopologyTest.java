@@ -82,6 +82,10 @@ class HostileInputTopologyTest {
             assertThat(result.paymentId()).as(bad.name()).isEqualTo(expectedId);
             assertThat(result.status()).as(bad.name()).isEqualTo(PaymentStatus.REJECTED);
             assertThat(result.reason()).as(bad.name()).contains(bad.reason());
+            if (result.orderId() != null) {
+                assertThat(result.orderId().chars()).as(bad.name() + ": a storable orderId (no NUL, no bidi control)")
+                        .noneMatch(c -> c == 0 || Character.getType(c) == Character.FORMAT);
+            }
 
             List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
             assertThat(dead).as(bad.name()).hasSize(1);

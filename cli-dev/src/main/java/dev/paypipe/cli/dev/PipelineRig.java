@@ -35,7 +35,7 @@ import java.util.List;
  * from outside paypipe (a {@code read_committed} result watch, a {@code pg_stat_activity} sampler, the intake lag).
  * {@link #start} opens everything in order; {@link #close} closes it in reverse.
  */
-final class PipelineRig implements AutoCloseable {
+public final class PipelineRig implements AutoCloseable {
     /**
      * What a run is made of.
      *
@@ -43,7 +43,7 @@ final class PipelineRig implements AutoCloseable {
      * @param responseTimeout the worker's total deadline per gateway call
      * @param ledger whether the ledger runs in front of the worker ({@code worker.intake=ledger})
      */
-    record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+    public record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
             boolean ledger, Duration responseTimeout, RetryPolicy retry, WorkerConfig.BreakerSettings breaker,
             Duration rampPeriod) {
 
@@ -51,7 +51,7 @@ final class PipelineRig implements AutoCloseable {
          * The demo's settings: retries back off to at most 2 s through short tiers (production defaults: 500 ms
          * base, 10 min cap, tiers 1s..10m), the breaker probes every 2 s, and the deadline is 4 × the latency.
          */
-        static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+        public static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
                 boolean ledger, long gatewayLatencyMs) {
             Duration responseTimeout = Duration.ofMillis(Math.max(2000, gatewayLatencyMs * 4));
             return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
@@ -82,7 +82,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Starts infrastructure, simulator, ledger (awaited), db-writer and worker; closes what it opened on failure. */
-    static PipelineRig start(Settings s) throws Exception {
+    public static PipelineRig start(Settings s) throws Exception {
         PipelineRig rig = new PipelineRig();
         try {
             rig.open(s);
@@ -133,7 +133,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Result rows in PostgreSQL so far (0 until the db-writer has migrated), over one kept connection. */
-    long rowCount() throws SQLException {
+    public long rowCount() throws SQLException {
         if (rowCounter == null) {
             rowCounter = keep(db.connect());
         }
@@ -150,48 +150,48 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Whether the pipeline still holds work: calls in flight, retries waiting, or requests not yet taken in. */
-    boolean holdsWork() {
+    public boolean holdsWork() {
         return worker.inFlight() + worker.backlog() > 0 || intakeLag.lag() > 0;
     }
 
-    KafkaBroker kafka() {
+    public KafkaBroker kafka() {
         return kafka;
     }
 
-    PostgresServer postgres() {
+    public PostgresServer postgres() {
         return postgres;
     }
 
-    PostgresDatabase db() {
+    public PostgresDatabase db() {
         return db;
     }
 
-    KafkaSettings topics() {
+    public KafkaSettings topics() {
         return topics;
     }
 
-    GatewaySimulator simulator() {
+    public GatewaySimulator simulator() {
         return simulator;
     }
 
-    WorkerConfig workerConfig() {
+    public WorkerConfig workerConfig() {
         return workerConfig;
     }
 
     /** The ledger, or null when the run has none. */
-    PaymentLedger ledger() {
+    public PaymentLedger ledger() {
         return ledger;
     }
 
-    DbWriter writer() {
+    public DbWriter writer() {
         return writer;
     }
 
-    PaymentWorker worker() {
+    public PaymentWorker worker() {
         return worker;
     }
 
-    ConnectionSampler sampler() {
+    public ConnectionSampler sampler() {
         return sampler;
     }
 
@@ -199,7 +199,7 @@ final class PipelineRig implements AutoCloseable {
         return watch;
     }
 
-    PaymentPublisher publisher() {
+    public PaymentPublisher publisher() {
         return publisher;
     }
 
