@@ -63,6 +63,21 @@ class AdminServerTest {
     }
 
     @Test
+    void everyAdminEndpointRefusesAMissingWrongOrMalformedTokenAndDoesNothing() throws Exception {
+        start(TOKEN);
+
+        for (String path : List.of("/admin/pause?reason=x", "/admin/resume", "/admin/breaker/open",
+                "/admin/breaker/closed", "/admin/breaker/auto")) {
+            for (String auth : java.util.Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer " + TOKEN + "x",
+                    "Bearer " + TOKEN.toUpperCase(), "bearer-" + TOKEN, TOKEN)) {
+                assertThat(post(path, auth).statusCode()).as(path + " with '" + auth + "'").isEqualTo(401);
+            }
+        }
+        assertThat(get("/admin/status", null).statusCode()).isEqualTo(401);
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
     void withTheTokenPauseResumeAndBreakerReachTheControlTarget() throws Exception {
         start(TOKEN);
         String auth = "Bearer " + TOKEN;
