@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConnectionSampler implements AutoCloseable {
     private final PostgresDatabase db;
     private final AtomicLong max = new AtomicLong();
+    private final AtomicLong outages = new AtomicLong();
     private final Thread thread = new Thread(this::run, "demo-connection-sampler");
     private volatile boolean running = true;
 
@@ -28,23 +29,38 @@ public final class ConnectionSampler implements AutoCloseable {
         return max.get();
     }
 
+    /** Samples until closed; reconnects after the database went away (the chaos campaign stops it on purpose). */
     private void run() {
-        try (Connection c = db.connect();
-                PreparedStatement st = c.prepareStatement(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
-            st.setString(1, DbWriter.APPLICATION_NAME);
-            while (running) {
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    max.accumulateAndGet(rs.getLong(1), Math::max);
+        while (running) {
+            try (Connection c = db.connect();
+                    PreparedStatement st = c.prepareStatement(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+                st.setString(1, DbWriter.APPLICATION_NAME);
+                while (running) {
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        max.accumulateAndGet(rs.getLong(1), Math::max);
+                    }
+                    Thread.sleep(20); // sampling period
                 }
-                Thread.sleep(20); // sampling period
+            } catch (SQLException e) {
+                outages.incrementAndGet();
+                try {
+                    Thread.sleep(500); // the database is away: try again shortly
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (SQLException e) {
-            System.err.println("connection sampler stopped: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    /** Samples that found no database (it was down); the maximum covers the time around them. */
+    public long failedSamples() {
+        return outages.get();
     }
 
     @Override

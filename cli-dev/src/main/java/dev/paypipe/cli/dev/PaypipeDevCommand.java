@@ -1,6 +1,7 @@
 package dev.paypipe.cli.dev;
 
 import dev.paypipe.cli.PaypipeCommand;
+import dev.paypipe.cli.dev.chaos.ChaosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "paypipe", mixinStandardHelpOptions = true, version = "paypipe-dev 0.1.0",
         description = "paypipe's demo, benchmarks and gateway simulator (the development artifact).",
-        subcommands = {DemoCommand.class, GatewaySimCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, GatewaySimCommand.class, BenchCommand.class, ChaosCommand.class})
 public final class PaypipeDevCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,7 @@ import dev.paypipe.load.ResultCollector;
 import dev.paypipe.model.PaymentRequest;
 import dev.paypipe.model.PaymentStatus;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,13 @@ final class PaymentRun {
             rig.publisher().flush();
             boolean all = awaitUntil(deadline, () -> results.payments() >= payments);
             List<String> ids = expected.stream().map(Expectation::paymentId).toList();
-            boolean rows = awaitUntil(all ? deadline : Duration.ZERO,
-                    () -> ThreeSourceVerdict.rows(rig.db(), ids).size() >= payments);
+            boolean rows = awaitUntil(all ? deadline : Duration.ZERO, () -> {
+                try {
+                    return ThreeSourceVerdict.rows(rig.db(), ids).size() >= payments;
+                } catch (SQLException databaseAway) {
+                    return false;
+                }
+            });
             if (!all || !rows) {
                 report.note("gave up waiting after " + deadline + ": " + results.payments() + " results, "
                         + ThreeSourceVerdict.rows(rig.db(), ids).size() + " rows of " + payments);
