@@ -28,7 +28,7 @@ public final class ChaosCommand implements Callable<Integer> {
             + "${COMPLETION-CANDIDATES}. Default: all.")
     List<Campaign> campaigns = new ArrayList<>();
 
-    @Option(names = "--quick", description = "Smaller runs (all campaigns in minutes): corpus twice, 200 payments per "
+    @Option(names = "--quick", description = "Smaller runs (all campaigns in minutes): corpus twice, 100 payments per "
             + "fault shape, 3 kills of each service during 10,000 payments.")
     boolean quick;
 
@@ -51,7 +51,7 @@ public final class ChaosCommand implements Callable<Integer> {
             long started = System.nanoTime();
             CampaignReport report = switch (c) {
                 case input -> new InputCampaign(quick ? 2 : 20, Duration.ofMinutes(quick ? 2 : 10), out).run();
-                case gateway -> new GatewayCampaign(quick ? 200 : 2000, shapes, Duration.ofMinutes(quick ? 2 : 10),
+                case gateway -> new GatewayCampaign(quick ? 100 : 2000, shapes, Duration.ofMinutes(quick ? 2 : 10),
                         out).run();
                 case kill -> new KillCampaign(quick ? 10_000 : 100_000, quick ? 3 : 10, out).run();
                 case infra -> new InfraCampaign(quick ? 3000 : 20_000, out).run();
