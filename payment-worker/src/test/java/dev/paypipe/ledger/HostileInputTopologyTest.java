@@ -33,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class HostileInputTopologyTest {
     private static final Instant START = Instant.parse("2026-01-31T12:00:00Z");
     private static final TopicLayout TOPICS = TopicLayout.defaults();
-    private static final List<String> CARD_NUMBERS = List.of("4242424242424242", "4242 4242 4242 4242",
-            "5555-5555-5555-4444");
 
     private final MutableClock clock = new MutableClock(START);
     private final LedgerMetrics metrics = new LedgerMetrics(new SimpleMeterRegistry());
@@ -121,7 +119,7 @@ class HostileInputTopologyTest {
     }
 
     private static void assertNoCardNumberIn(String what, String text) {
-        for (String card : CARD_NUMBERS) {
+        for (String card : BadRecordCorpus.CARD_NUMBERS) {
             assertThat(text).as(what).doesNotContain(card);
         }
     }

@@ -19,6 +19,9 @@ public final class BadRecordCorpus {
     public static final String ENTRY_HEADER = "paypipe-corpus-entry";
     /** The Kafka producer's default {@code max.request.size} is 1 MiB; one megabyte of JSON fits under it. */
     public static final int ONE_MEGABYTE = 1_000_000;
+    /** The raw card numbers the corpus sends as payment methods: none may be echoed in a result, header or log. */
+    public static final List<String> CARD_NUMBERS = List.of("4242424242424242", "4242 4242 4242 4242",
+            "5555-5555-5555-4444");
 
     /**
      * One bad record.
@@ -250,9 +253,9 @@ public final class BadRecordCorpus {
     }
 
     private void cardNumbers() {
-        card("raw card number as paymentMethod", "4242424242424242", "paymentMethod: looks like a raw card number");
-        card("card number grouped by spaces", "4242 4242 4242 4242", "paymentMethod: looks like a raw card number");
-        card("card number grouped by dashes", "5555-5555-5555-4444", "paymentMethod: looks like a raw card number");
+        card("raw card number as paymentMethod", CARD_NUMBERS.get(0), "paymentMethod: looks like a raw card number");
+        card("card number grouped by spaces", CARD_NUMBERS.get(1), "paymentMethod: looks like a raw card number");
+        card("card number grouped by dashes", CARD_NUMBERS.get(2), "paymentMethod: looks like a raw card number");
         card("token with spaces", "tok visa", "paymentMethod: must be an opaque token");
         card("token of 257 characters", "t".repeat(257), "paymentMethod: must be an opaque token");
         card("script in paymentMethod", "<script>alert(1)</script>", "paymentMethod: must be an opaque token");

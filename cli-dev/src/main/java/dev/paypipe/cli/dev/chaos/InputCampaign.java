@@ -36,9 +36,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class InputCampaign {
     private static final Set<PaymentStatus> COMPLETED = Set.of(PaymentStatus.APPROVED, PaymentStatus.DECLINED);
-    /** Raw card numbers in the corpus; none may be echoed. */
-    private static final List<String> CARD_NUMBERS = List.of("4242424242424242", "4242 4242 4242 4242",
-            "5555-5555-5555-4444");
 
     private final int rounds;
     private final Duration deadline;
@@ -63,7 +60,7 @@ public final class InputCampaign {
         CampaignReport report = new CampaignReport("input");
         String run = "in" + UUID.randomUUID().toString().substring(0, 6);
         PaymentFactory valid = new PaymentFactory(run + "-ok");
-        CARD_NUMBERS.forEach(scan::secret);
+        BadRecordCorpus.CARD_NUMBERS.forEach(scan::secret);
         scan.secret(SimulatorConfig.DEFAULT_API_KEY);
         scan.secret(rig.db().password());
         List<BadRecord> bad = new ArrayList<>();
