@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements KafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final Path dataDir;
     private final String bootstrap;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrap) {
+    private EmbeddedKafkaBroker(KafkaConfig config, KafkaRaftServer server, Path dataDir, String bootstrap) {
+        this.config = config;
         this.server = server;
         this.dataDir = dataDir;
         this.bootstrap = bootstrap;
@@ -108,7 +110,28 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         String bootstrap = "127.0.0.1:" + port;
         log.info("embedded Kafka broker (KRaft) ready at {} in {} ms", bootstrap,
                 (System.nanoTime() - started) / 1_000_000);
-        return new EmbeddedKafkaBroker(server, dir, bootstrap);
+        return new EmbeddedKafkaBroker(config, server, dir, bootstrap);
+    }
+
+    /** Shuts the broker down cleanly, keeping its log directory: clients see connection refused. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and log directory (topics, offsets and transactions kept). */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        long started = System.nanoTime();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        log.info("embedded Kafka broker (KRaft) restarted at {} in {} ms", bootstrap,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -123,8 +146,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         deleteRecursively(dataDir);
     }
 

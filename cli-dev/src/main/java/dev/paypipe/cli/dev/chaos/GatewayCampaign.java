@@ -40,11 +40,11 @@ public final class GatewayCampaign {
             new Shape("slow-drip", b -> b.slowDripRate(0.1).dripInterval(Duration.ofMillis(200)), COMPLETED),
             new Shape("look-ups-fail", b -> b.timeoutAfterChargeRate(SOME).lookupFailureRate(SOME)
                     .lookupTimeoutRate(0.1), COMPLETED),
-            new Shape("outage-503", b -> b.outage(Duration.ofSeconds(2), Duration.ofSeconds(5), OutageMode.UNAVAILABLE),
+            new Shape("outage-503", b -> b.outage(Duration.ZERO, Duration.ofSeconds(8), OutageMode.UNAVAILABLE),
                     COMPLETED),
-            new Shape("outage-timeout", b -> b.outage(Duration.ofSeconds(2), Duration.ofSeconds(5), OutageMode.TIMEOUT),
+            new Shape("outage-timeout", b -> b.outage(Duration.ZERO, Duration.ofSeconds(8), OutageMode.TIMEOUT),
                     COMPLETED),
-            new Shape("outage-hang", b -> b.outage(Duration.ofSeconds(2), Duration.ofSeconds(5), OutageMode.HANG),
+            new Shape("outage-hang", b -> b.outage(Duration.ZERO, Duration.ofSeconds(8), OutageMode.HANG),
                     COMPLETED),
             new Shape("hostile-mix", b -> FaultMix.HOSTILE.apply(b), COMPLETED),
             new Shape("always-reset-after-charge", b -> b.resetAfterChargeRate(1.0), COMPLETED));

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,11 +80,18 @@ public final class KillCampaign {
             out.printf("  kill: ledger, worker and db-writer up as child JVMs (logs in %s)%n", dir);
 
             AtomicInteger published = new AtomicInteger();
-            Future<List<String>> rounds = chaos.submit(() -> killRounds(services, published));
+            AtomicInteger blowsDone = new AtomicInteger();
+            List<ServiceProcess> victims = victims(services);
+            int[] at = blowPositions(victims.size());
+            Future<List<String>> rounds = chaos.submit(() -> killRounds(services, victims, at, published, blowsDone));
             PaymentFactory factory = new PaymentFactory("kill-" + UUID.randomUUID().toString().substring(0, 6));
             List<Expectation> expected = new ArrayList<>(payments);
             long start = System.nanoTime();
             for (int i = 0; i < payments; i++) {
+                // at most one blow outstanding: when restarts are slow, payments wait, so every blow lands mid-run
+                while (blowsDone.get() < blowsBefore(at, i) - 1 && !rounds.isDone()) {
+                    Thread.sleep(20);
+                }
                 PaymentRequest r = factory.request(i);
                 publisher.publish(r);
                 expected.add(Expectation.completes(r.paymentId(), r.amount(), COMPLETED));
@@ -111,24 +119,42 @@ public final class KillCampaign {
         return report;
     }
 
-    /**
-     * {@code kills} SIGKILL rounds of each service in random order at random moments while payments go out, then one
-     * SIGTERM round of each; every victim is started again and awaited before the next blow.
-     */
-    private List<String> killRounds(List<ServiceProcess> services, AtomicInteger published) throws Exception {
-        List<String> events = new ArrayList<>();
+    /** {@code kills} SIGKILL rounds of each service in random order, then one SIGTERM round of each, last. */
+    private List<ServiceProcess> victims(List<ServiceProcess> services) {
         List<ServiceProcess> victims = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
             victims.addAll(services);
         }
-        java.util.Collections.shuffle(victims, random);
-        victims.addAll(services); // the SIGTERM rounds, last
+        Collections.shuffle(victims, random);
+        victims.addAll(services);
+        return victims;
+    }
+
+    /** The payment index of each blow: one at a random point of each equal slot of the first 90 % of the run. */
+    private int[] blowPositions(int blows) {
+        int slot = Math.max(1, (int) (payments * 0.9 / blows));
+        int[] at = new int[blows];
+        for (int n = 0; n < blows; n++) {
+            at[n] = n * slot + random.nextInt(slot);
+        }
+        return at;
+    }
+
+    private static int blowsBefore(int[] at, int i) {
+        int n = 0;
+        while (n < at.length && at[n] < i) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Each blow once its payment has gone out; every victim is started again and awaited before the next. */
+    private List<String> killRounds(List<ServiceProcess> services, List<ServiceProcess> victims, int[] at,
+            AtomicInteger published, AtomicInteger blowsDone) throws Exception {
+        List<String> events = new ArrayList<>();
         for (int n = 0; n < victims.size(); n++) {
             ServiceProcess victim = victims.get(n);
-            // spread the blows over the first 90 % of the payments, at a random point of each slot
-            int slot = (int) (payments * 0.9 / victims.size());
-            int at = n * slot + random.nextInt(Math.max(1, slot));
-            while (published.get() < at) {
+            while (published.get() < at[n]) {
                 Thread.sleep(20);
             }
             boolean graceful = n >= victims.size() - services.size();
@@ -142,6 +168,7 @@ public final class KillCampaign {
             }
             victim.restart();
             victim.awaitReady(READY);
+            blowsDone.incrementAndGet();
             out.printf("  kill: %s, back in %d ms%n", events.get(events.size() - 1),
                     (System.nanoTime() - t0) / 1_000_000);
         }
