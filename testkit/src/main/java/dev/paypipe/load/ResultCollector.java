@@ -4,6 +4,7 @@ import dev.paypipe.json.PaymentJson;
 import dev.paypipe.model.PaymentResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +27,7 @@ public final class ResultCollector implements AutoCloseable {
     private final Map<String, List<PaymentResult>> byPayment = new ConcurrentHashMap<>();
     private final List<ConsumerRecord<String, byte[]>> raw = new CopyOnWriteArrayList<>();
     private final boolean keepRaw;
+    private final Map<TopicPartition, Long> next = new HashMap<>();
     private final java.util.function.Consumer<PaymentResult> listener;
     private final Thread thread;
     private volatile boolean running = true;
@@ -62,6 +65,13 @@ public final class ResultCollector implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    // The group never commits, so a rebalance (a broker restart moves the coordinator) starts
+                    // it from the beginning again: count each record of the topic once.
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < next.getOrDefault(tp, 0L)) {
+                        continue;
+                    }
+                    next.put(tp, r.offset() + 1);
                     if (keepRaw) {
                         raw.add(r);
                     } else {
