@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 /**
  * Where configuration values come from: environment variables ({@code PAYPIPE_*}) over a
- * properties file over explicit overrides and then the defaults given at each lookup.
+ * properties file over explicit overrides and then each declared key's default.
  *
  * <p>A key such as {@code worker.max-in-flight} is read from the environment variable
  * {@code PAYPIPE_WORKER_MAX_IN_FLIGHT} first, then from the properties. Keys are declared in a component's

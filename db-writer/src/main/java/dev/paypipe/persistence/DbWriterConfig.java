@@ -94,41 +94,27 @@ public record DbWriterConfig(
 
     public DbWriterConfig {
         Objects.requireNonNull(kafka, "kafka");
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw invalid("db.jdbc-url", jdbcUrl, "a jdbc:postgresql://host:port/database URL");
-        }
-        if (user == null || user.isBlank()) {
-            throw invalid("db.user", user, "a database user name");
-        }
+        // A value built in code meets the same declared rules as a configured one.
+        JDBC_URL.check(jdbcUrl);
+        USER.check(user);
         password = password == null ? "" : password;
-        if (consumers < 1 || consumers > MAX_CONSUMERS) {
-            throw invalid("db-writer.consumers", consumers, "an integer between 1 and " + MAX_CONSUMERS);
-        }
+        CONSUMERS.check(consumers);
         if (poolSize != consumers) {
             throw new ConfigException("db-writer.pool-size", "invalid config db-writer.pool-size=" + poolSize
                     + " with db-writer.consumers=" + consumers + ": the pool size must equal the consumer count,"
                     + " because each consumer holds one connection and the pool size is the database"
                     + " concurrency cap; set db-writer.pool-size=" + consumers + " or leave it unset");
         }
-        if (groupId == null || groupId.isBlank()) {
-            throw invalid("db-writer.group-id", groupId, "a non-blank consumer group id");
-        }
-        if (maxPollRecords < 1 || maxPollRecords > 100_000) {
-            throw invalid("db-writer.max-poll-records", maxPollRecords, "an integer between 1 and 100000");
-        }
-        if (retryBackoffInitial == null || retryBackoffInitial.toMillis() < 1) {
-            throw invalid("db-writer.retry-backoff-initial", retryBackoffInitial, "a duration of at least 1ms");
-        }
-        if (retryBackoffMax == null || retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
+        GROUP_ID.check(groupId);
+        MAX_POLL_RECORDS.check(maxPollRecords);
+        RETRY_BACKOFF_INITIAL.check(retryBackoffInitial);
+        RETRY_BACKOFF_MAX.check(retryBackoffMax);
+        if (retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
             throw invalid("db-writer.retry-backoff-max", retryBackoffMax,
                     "a duration not below db-writer.retry-backoff-initial=" + retryBackoffInitial);
         }
-        if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
-            throw invalid("db-writer.connection-timeout", connectionTimeout, "a duration of at least 250ms");
-        }
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-            throw invalid("db.schema", schema, "a lower-case SQL identifier such as public");
-        }
+        CONNECTION_TIMEOUT.check(connectionTimeout);
+        SCHEMA.check(schema);
         Objects.requireNonNull(upsertMethod, "upsertMethod");
     }
 
