@@ -44,21 +44,4 @@ class DemoIT {
         assertThat(r.get("latencyMs").get("p99").asLong()).isPositive();
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("VERDICT: OK");
     }
-
-    @Test
-    void badConfigurationStopsStartUpNamingTheKey() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var cli = PaypipeDevCommand.commandLine();
-        cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-        Path props = null;
-        try {
-            props = Files.createTempFile("paypipe", ".properties");
-            Files.writeString(props, "gateway.api-key=sk_test\nworker.max-in-flight=lots\n");
-            int exit = cli.execute("worker", "--config", props.toString());
-            assertThat(exit).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("worker.max-in-flight", "lots");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }
