@@ -74,6 +74,19 @@ public final class FailoverMeter {
         }
     }
 
+    /**
+     * Forgets the longest stall and measures from {@code nanos} on: a stall under way counts from now. For a
+     * warm-up (JVM start, first assignment) that is not a fail-over.
+     */
+    public synchronized void startMeasuring(long nanos) {
+        maxStallNanos = 0;
+        maxStallPartition = -1;
+        maxStallEndNanos = 0;
+        for (Partition p : state) {
+            p.since = Math.max(p.since, nanos);
+        }
+    }
+
     /** The longest stall so far, in nanoseconds (0 before any). */
     public synchronized long maxStallNanos() {
         return maxStallNanos;

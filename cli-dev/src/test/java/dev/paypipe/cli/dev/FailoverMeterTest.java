@@ -70,4 +70,14 @@ class FailoverMeterTest {
         meter.resulted(ids.get(0), 3 * S);
         assertThat(meter.maxStallSeconds()).isEqualTo(1.0);
     }
+
+    @Test
+    void aWarmUpStallIsForgottenWhenMeasuringStarts() {
+        String id = idsIn(1, 1).get(0);
+        meter.published(id, 0);
+        meter.sample(5 * S);
+        meter.startMeasuring(5 * S);
+        meter.resulted(id, 6 * S);
+        assertThat(meter.maxStallSeconds()).isEqualTo(1.0);
+    }
 }
