@@ -52,10 +52,18 @@ final class Demo {
 
     private final Options o;
     private final PrintStream out;
+    /** Workers as child processes, killed or restarted on a schedule; null: one worker in this process. */
+    private DemoFailover failover;
 
     Demo(Options options, PrintStream out) {
         this.o = options;
         this.out = out;
+    }
+
+    /** Runs the workers as child processes and disrupts them as {@code plan} says (the fail-over measurement). */
+    Demo withFailover(DemoFailover plan) {
+        this.failover = plan;
+        return this;
     }
 
     int run() throws Exception {
@@ -104,13 +112,18 @@ final class Demo {
                     PaymentPublisher publisher = new PaymentPublisher(topics);
                     IntakeLag lag = new IntakeLag(topics.clientProperties(),
                             workerConfig.intake().requestsTopic(topics.topics()), workerConfig.groupId(),
-                            workerConfig.intake() == WorkerConfig.Intake.LEDGER)) {
+                            workerConfig.intake() == WorkerConfig.Intake.LEDGER);
+                    DemoFailover fleet = failover) {
                 if (ledger != null) {
                     ledger.start();
                     ledger.awaitRunning(Duration.ofSeconds(60));
                 }
                 writer.start();
-                worker.start();
+                if (fleet == null) {
+                    worker.start();
+                } else {
+                    fleet.start(workerConfig, watch, o.partitions);
+                }
                 sampler.start();
 
                 long start = System.currentTimeMillis();
@@ -149,6 +162,9 @@ final class Demo {
                 }
                 producer.join(TimeUnit.SECONDS.toMillis(o.timeoutSeconds));
                 counter.close();
+                if (fleet != null) {
+                    fleet.stopDisruptions();
+                }
 
                 DemoReport report = new DemoReport(o.payments, o.dbConsumers);
                 report.database(db, start);
@@ -158,6 +174,9 @@ final class Demo {
                 if (ledger != null) {
                     report.put("duplicatesDropped", ledger.duplicatesDropped());
                     report.put("conflictsRefused", ledger.conflictsRefused());
+                }
+                if (fleet != null) {
+                    fleet.report(report, sim);
                 }
                 report.print(out);
                 if (o.reportJson != null) {

@@ -1,6 +1,8 @@
 package dev.paypipe.cli.dev;
 
 import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.worker.WorkerConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,8 @@ public final class WorkerFleet implements AutoCloseable {
         }
     }
 
+    private static final String INSTANCE_ID = "kafka.client.group.instance.id";
+
     private final List<ServiceProcess> workers;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong kills = new AtomicLong();
@@ -57,14 +61,61 @@ public final class WorkerFleet implements AutoCloseable {
      */
     public static ServiceProcess.Spec workerSpec(KafkaSettings kafka, URI gateway, String apiKey, String groupId,
             Path logDir) {
-        String requests = kafka.topics().requests();
-        return ServiceProcess.Spec.of("worker", "worker", logDir)
-                .with("kafka.bootstrap-servers", kafka.bootstrapServers())
-                .with("kafka.topic-prefix", requests.substring(0, requests.length() - "payment-requests".length()))
+        return ServiceProcess.Spec.of("worker", "worker", logDir).withAll(kafkaKeys(kafka))
                 .with("worker.group-id", groupId)
                 .with("gateway.base-url", gateway.toString())
-                .with("gateway.api-key", apiKey)
-                .withAll(prefixed("kafka.client.", kafka.extra()));
+                .with("gateway.api-key", apiKey);
+    }
+
+    /** A {@code paypipe worker} configured as {@code config} says: every key a {@link WorkerConfig} is read from. */
+    public static ServiceProcess.Spec workerSpec(WorkerConfig config, Path logDir) {
+        GatewayConfig gateway = config.gateway();
+        WorkerConfig.BreakerSettings breaker = config.breaker();
+        Map<String, String> keys = new LinkedHashMap<>(kafkaKeys(config.kafka()));
+        keys.put("worker.group-id", config.groupId());
+        keys.put("worker.intake", config.intake().name().toLowerCase(Locale.ROOT));
+        keys.put("worker.max-in-flight", Integer.toString(config.maxInFlight()));
+        keys.put("worker.max-poll-records", Integer.toString(config.maxPollRecords()));
+        keys.put("worker.commit-interval", millis(config.commitInterval()));
+        keys.put("worker.ramp-period", millis(config.rampPeriod()));
+        keys.put("worker.shutdown-timeout", millis(config.shutdownTimeout()));
+        keys.put("worker.retry-topic-partitions", Integer.toString(config.retryTopicPartitions()));
+        keys.put("gateway.base-url", gateway.baseUri().toString());
+        keys.put("gateway.api-key", gateway.apiKey());
+        keys.put("gateway.connect-timeout", millis(gateway.connectTimeout()));
+        keys.put("gateway.response-timeout", millis(gateway.responseTimeout()));
+        keys.put("gateway.max-connections", Integer.toString(gateway.maxConnections()));
+        keys.put("gateway.io-threads", Integer.toString(gateway.ioThreads()));
+        keys.put("retry.tiers", String.join(",", config.retry().tiers().stream().map(WorkerFleet::millis).toList()));
+        keys.put("retry.base", millis(config.retry().base()));
+        keys.put("retry.cap", millis(config.retry().cap()));
+        keys.put("retry.max-attempts", Integer.toString(config.retry().maxAttempts()));
+        keys.put("breaker.failure-rate-threshold", Float.toString(breaker.failureRateThreshold()));
+        keys.put("breaker.slow-call-rate-threshold", Float.toString(breaker.slowCallRateThreshold()));
+        keys.put("breaker.slow-call-duration", millis(breaker.slowCallDuration()));
+        keys.put("breaker.window-size", Integer.toString(breaker.windowSize()));
+        keys.put("breaker.minimum-calls", Integer.toString(breaker.minimumCalls()));
+        keys.put("breaker.open-wait", millis(breaker.openWait()));
+        keys.put("breaker.half-open-calls", Integer.toString(breaker.halfOpenCalls()));
+        keys.put("breaker.half-open-max-wait", millis(breaker.halfOpenMaxWait()));
+        return ServiceProcess.Spec.of("worker", "worker", logDir).withAll(keys);
+    }
+
+    /** The keys {@link KafkaSettings#from} reads: servers, topic prefix, group membership, pass-through client keys. */
+    public static Map<String, String> kafkaKeys(KafkaSettings kafka) {
+        String requests = kafka.topics().requests();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        keys.put("kafka.topic-prefix", requests.substring(0, requests.length() - "payment-requests".length()));
+        keys.put("kafka.group-protocol", kafka.group().protocol().kafkaName());
+        keys.put("kafka.session-timeout", millis(kafka.group().sessionTimeout()));
+        keys.put("kafka.heartbeat-interval", millis(kafka.group().heartbeatInterval()));
+        keys.putAll(prefixed("kafka.client.", kafka.extra()));
+        return keys;
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
     }
 
     private static Map<String, String> prefixed(String prefix, Map<String, String> values) {
@@ -75,7 +126,8 @@ public final class WorkerFleet implements AutoCloseable {
 
     /**
      * Starts {@code size} workers from {@code base} (named {@code worker-1..n}, each with its own admin port)
-     * and waits until each answers {@code /health/ready}. {@code drainWait} bounds how long a SIGTERM may take
+     * and waits until each answers {@code /health/ready}. A {@code kafka.client.group.instance.id} in
+     * {@code base} makes them static members, each with that id and its name appended. {@code drainWait} bounds how long a SIGTERM may take
      * before it becomes a SIGKILL; give it more than {@code worker.shutdown-timeout}.
      */
     public static WorkerFleet start(ServiceProcess.Spec base, int size, Duration drainWait, Duration readyTimeout) {
@@ -85,7 +137,13 @@ public final class WorkerFleet implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         try {
             for (int i = 1; i <= size; i++) {
-                started.add(ServiceProcess.start(base.named("worker-" + i)));
+                String name = "worker-" + i;
+                ServiceProcess.Spec spec = base.named(name);
+                String instance = base.config().get(INSTANCE_ID);
+                if (instance != null) {
+                    spec = spec.with(INSTANCE_ID, instance + "-" + name);
+                }
+                started.add(ServiceProcess.start(spec));
             }
             for (ServiceProcess worker : started) {
                 worker.awaitReady(readyTimeout);
