@@ -129,16 +129,9 @@ class FailoverIT {
                     r -> meter.resulted(r.paymentId(), System.nanoTime()));
             publisher = new PaymentPublisher(topics);
             admin = Admin.create(topics.clientProperties());
-            fleet = WorkerFleet.start(WorkerFleet.workerSpec(topics, sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
-                    groupId, dir.resolve("logs"))
-                    .with("worker.intake", "ledger")
-                    .with("worker.max-in-flight", "256")
-                    .with("gateway.max-connections", "256")
+            fleet = WorkerFleet.start(TestWorkers.behindLedger(topics, sim, groupId, dir.resolve("logs"))
                     .with("gateway.response-timeout", "2s")
-                    .with("worker.shutdown-timeout", "10s")
-                    .with("retry.tiers", "200ms,1s,5s")
-                    .with("retry.base", "100ms")
-                    .with("retry.cap", "2s"), 2, Duration.ofSeconds(30), READY);
+                    .with("worker.shutdown-timeout", "10s"), 2, Duration.ofSeconds(30), READY);
             load = new Thread(this::publish, "failover-load");
         }
 

@@ -49,15 +49,8 @@ class WorkerCrashIT {
                 ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
                 PaymentPublisher publisher = new PaymentPublisher(topics)) {
             ledger.start();
-            ServiceProcess.Spec spec = WorkerFleet.workerSpec(topics, sim.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
-                    groupId, dir)
-                    .with("worker.intake", "ledger")
-                    .with("worker.max-in-flight", "256")
-                    .with("gateway.max-connections", "256")
-                    .with("gateway.response-timeout", "1s")
-                    .with("retry.tiers", "200ms,1s,5s")
-                    .with("retry.base", "100ms")
-                    .with("retry.cap", "2s");
+            ServiceProcess.Spec spec = TestWorkers.behindLedger(topics, sim, groupId, dir)
+                    .with("gateway.response-timeout", "1s");
             try (ServiceProcess worker = ServiceProcess.start(spec)) {
                 // 200 payments/s for 15 s; the worker is killed at about 3, 7 and 11 s and started again each time.
                 long start = System.nanoTime();
