@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,9 +265,7 @@ public final class DbWriter implements AutoCloseable {
     }
 
     private Map<String, Object> consumerProperties(String clientId) {
-        Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
-        props.put("group.id", config.groupId());
-        props.put("client.id", clientId);
+        Map<String, Object> props = config.kafka().consumerProperties(config.groupId(), clientId);
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
         props.put("auto.offset.reset", "earliest");

@@ -1,6 +1,7 @@
 package dev.paypipe.ledger;
 
 import dev.paypipe.admin.HealthCheck;
+import dev.paypipe.config.GroupMembership;
 import dev.paypipe.control.ControlTarget;
 import dev.paypipe.control.ControlTopic;
 import dev.paypipe.control.ProcessInstance;
@@ -139,7 +140,15 @@ public final class PaymentLedger implements AutoCloseable {
 
     private Properties streamsProperties(HostInfo self, short replication) {
         Properties p = new Properties();
+        // Classic protocol with the short session timeout of KafkaSettings' GroupMembership, under the
+        // pass-through keys: the streams protocol's session timeout is the broker's (45 s by default).
+        GroupMembership group = config.kafka().group();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) group.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) group.heartbeatInterval().toMillis());
         p.putAll(config.kafka().clientProperties());
+        if ("consumer".equalsIgnoreCase(String.valueOf(p.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)))) {
+            p.remove(StreamsConfig.GROUP_PROTOCOL_CONFIG); // a plain consumers' switch; Streams knows classic|streams
+        }
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());

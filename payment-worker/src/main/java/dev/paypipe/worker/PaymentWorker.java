@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -118,14 +118,13 @@ public final class PaymentWorker implements AutoCloseable, ControlTarget {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
 
-        Map<String, Object> c = config.kafka().clientProperties();
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "paypipe-worker-" + ProcessHandle.current().pid());
+        // Group protocol, session timeout and assignor: KafkaSettings.consumerProperties (fail-over in seconds).
+        Map<String, Object> c = config.kafka().consumerProperties(config.groupId(),
+                "paypipe-worker-" + ProcessHandle.current().pid());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
 
         // Jitter is drawn on the loop thread only; ThreadLocalRandom.current() taken here would belong to this thread.
@@ -330,7 +329,10 @@ public final class PaymentWorker implements AutoCloseable, ControlTarget {
                 log.atDebug().setMessage("client metrics unbind failed").addKeyValue("error", e.toString()).log();
             }
         }
-        consumer.close(Duration.ofSeconds(5));
+        // Leave at once, also as a static member (which by default stays until its session times out): the
+        // loop has drained and committed, so the partitions can move now instead of after the session timeout.
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         producer.close(Duration.ofSeconds(10));
         gateway.close();
         log.atInfo().setMessage("worker stopped").addKeyValue("event", "worker_stopped")

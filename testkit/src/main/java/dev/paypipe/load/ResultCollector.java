@@ -25,11 +25,14 @@ public final class ResultCollector implements AutoCloseable {
     private final Map<String, List<PaymentResult>> byPayment = new ConcurrentHashMap<>();
     private final List<ConsumerRecord<String, byte[]>> raw = new CopyOnWriteArrayList<>();
     private final boolean keepRaw;
+    private final java.util.function.Consumer<PaymentResult> listener;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ResultCollector(String bootstrap, String topic, boolean decodeResults) {
+    private ResultCollector(String bootstrap, String topic, boolean decodeResults,
+            java.util.function.Consumer<PaymentResult> listener) {
         this.keepRaw = !decodeResults;
+        this.listener = listener;
         this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "collector-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
                 "enable.auto.commit", false, "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
@@ -41,12 +44,18 @@ public final class ResultCollector implements AutoCloseable {
 
     /** Collects decoded {@link PaymentResult}s. */
     public static ResultCollector results(String bootstrap, String topic) {
-        return new ResultCollector(bootstrap, topic, true);
+        return new ResultCollector(bootstrap, topic, true, result -> { });
+    }
+
+    /** Collects decoded {@link PaymentResult}s and hands each copy, as it is read, to {@code listener}. */
+    public static ResultCollector results(String bootstrap, String topic,
+            java.util.function.Consumer<PaymentResult> listener) {
+        return new ResultCollector(bootstrap, topic, true, listener);
     }
 
     /** Collects raw records (dead-letter topics). */
     public static ResultCollector raw(String bootstrap, String topic) {
-        return new ResultCollector(bootstrap, topic, false);
+        return new ResultCollector(bootstrap, topic, false, result -> { });
     }
 
     private void run() {
@@ -58,6 +67,7 @@ public final class ResultCollector implements AutoCloseable {
                     } else {
                         PaymentResult result = PaymentJson.decodeResult(r.value());
                         byPayment.computeIfAbsent(result.paymentId(), k -> new CopyOnWriteArrayList<>()).add(result);
+                        listener.accept(result);
                     }
                 }
             }

@@ -164,6 +164,7 @@ final class ChargeHandler implements AsyncServerRequestHandler<Message<HttpReque
             }
         }
         if (done != null) {
+            ledger.replayed();
             Outcome replay = done;
             later(latency, () -> delivery.accept(replay));
             return;

@@ -19,6 +19,7 @@ public final class ChargeLedger {
     private final LongAdder approvedCharges = new LongAdder();
     private final LongAdder completedKeys = new LongAdder();
     private final LongAdder keysChargedTwice = new LongAdder();
+    private final LongAdder replays = new LongAdder();
 
     /** Times an approved charge was created for this key; 0 or 1 unless the simulator is broken. */
     public int chargesFor(String idempotencyKey) {
@@ -29,6 +30,14 @@ public final class ChargeLedger {
     /** Number of keys that were charged more than once. */
     public long chargedTwice() {
         return keysChargedTwice.sum();
+    }
+
+    /**
+     * Charge calls for a key that already had its outcome, answered from the books (an idempotent replay:
+     * no money moved, but the call was made twice). 0 for a client that never re-sends a finished payment.
+     */
+    public long replays() {
+        return replays.sum();
     }
 
     /** Approved charges, i.e. times money moved. */
@@ -91,11 +100,15 @@ public final class ChargeLedger {
     @Override
     public String toString() {
         return "ChargeLedger[keys=" + keys() + ", totalCharges=" + totalCharges() + ", chargedTwice="
-                + chargedTwice() + "]";
+                + chargedTwice() + ", replays=" + replays() + "]";
     }
 
     KeyState state(String idempotencyKey) {
         return states.computeIfAbsent(idempotencyKey, k -> new KeyState());
+    }
+
+    void replayed() {
+        replays.increment();
     }
 
     KeyState peek(String idempotencyKey) {

@@ -72,6 +72,15 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // The new consumer protocol (group.protocol=consumer) and the streams protocol take their session timeout
+        // and heartbeat from the broker (45 s and 5 s by default, no lower): a real cluster's operators set these.
+        // Here they match the classic clients' paypipe defaults (6 s, 1.5 s), so the protocols can be compared.
+        for (String type : new String[] {"consumer", "streams"}) {
+            p.put("group." + type + ".min.session.timeout.ms", "6000");
+            p.put("group." + type + ".session.timeout.ms", "6000");
+            p.put("group." + type + ".min.heartbeat.interval.ms", "1000");
+            p.put("group." + type + ".heartbeat.interval.ms", "1500");
+        }
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         p.put("num.network.threads", "2");

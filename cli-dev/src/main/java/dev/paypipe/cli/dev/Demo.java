@@ -32,10 +32,18 @@ final class Demo {
 
     private final Options o;
     private final PrintStream out;
+    /** Workers as child processes, killed or restarted on a schedule; null: one worker in this process. */
+    private DemoFailover failover;
 
     Demo(Options options, PrintStream out) {
         this.o = options;
         this.out = out;
+    }
+
+    /** Runs the workers as child processes and disrupts them as {@code plan} says (the fail-over measurement). */
+    Demo withFailover(DemoFailover plan) {
+        this.failover = plan;
+        return this;
     }
 
     int run() throws Exception {
@@ -53,8 +61,11 @@ final class Demo {
         SimulatorConfig simConfig = (o.faultRate >= 0 ? o.faultMix.apply(simBuilder, o.faultRate)
                 : o.faultMix.apply(simBuilder)).build();
         PipelineRig.Settings settings = PipelineRig.Settings.demo(o.payments, o.partitions, simConfig, o.maxInFlight,
-                o.dbConsumers, o.ledger, o.gatewayLatencyMs);
-        try (PipelineRig rig = PipelineRig.start(settings)) {
+                o.dbConsumers, o.ledger, o.gatewayLatencyMs).withWorkerInProcess(failover == null);
+        try (PipelineRig rig = PipelineRig.start(settings); DemoFailover fleet = failover) {
+            if (fleet != null) {
+                fleet.start(rig.workerConfig(), rig.watch(), o.partitions);
+            }
             out.printf("  infrastructure ready in %d ms: %s, %s%n", rig.infrastructureMillis(), rig.kafka().describe(),
                     rig.postgres().describe());
             GatewaySimulator sim = rig.simulator();
@@ -94,6 +105,9 @@ final class Demo {
                 Thread.sleep(outageStarted ? 100 : 5); // display, stall and outage-trigger sampling cadence
             }
             producer.join(TimeUnit.SECONDS.toMillis(o.timeoutSeconds));
+            if (fleet != null) {
+                fleet.stopDisruptions();
+            }
 
             DemoReport report = new DemoReport(o.payments, o.dbConsumers);
             report.database(rig.db(), start);
@@ -103,6 +117,9 @@ final class Demo {
             if (rig.ledger() != null) {
                 report.put("duplicatesDropped", rig.ledger().duplicatesDropped());
                 report.put("conflictsRefused", rig.ledger().conflictsRefused());
+            }
+            if (fleet != null) {
+                fleet.report(report, sim);
             }
             report.print(out);
             if (o.reportJson != null) {

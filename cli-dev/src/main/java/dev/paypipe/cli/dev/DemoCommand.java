@@ -73,11 +73,38 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run without the payment ledger (no de-duplication, results at-least-once), to measure its cost.")
     boolean noLedger;
 
+    @Option(names = "--kill-worker-every", paramLabel = "S", defaultValue = "0",
+            description = "Run the workers as child processes and SIGKILL one every S seconds (started again at once).")
+    int killWorkerEvery;
+
+    @Option(names = "--restart-worker-every", paramLabel = "S", defaultValue = "0",
+            description = "Run the workers as child processes and restart one every S seconds (SIGTERM, then start).")
+    int restartWorkerEvery;
+
+    @Option(names = "--workers", defaultValue = "2",
+            description = "Worker processes with --kill-worker-every or --restart-worker-every (default ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path reportJson;
 
     @Option(names = "--verbose", description = "Show the components' logs.")
     boolean verbose;
+
+    /** The fail-over run the options ask for, or null for one worker in the demo's process. */
+    private DemoFailover failover() {
+        if (killWorkerEvery < 0 || restartWorkerEvery < 0 || workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kill-worker-every and "
+                    + "--restart-worker-every take seconds >= 1, --workers a count >= 1");
+        }
+        if (killWorkerEvery > 0 && restartWorkerEvery > 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--kill-worker-every and --restart-worker-every: choose one");
+        }
+        int every = Math.max(killWorkerEvery, restartWorkerEvery);
+        return every == 0 ? null : new DemoFailover(killWorkerEvery > 0 ? WorkerFleet.Disruption.KILL
+                : WorkerFleet.Disruption.RESTART, java.time.Duration.ofSeconds(every), workers, System.out);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -101,6 +128,6 @@ final class DemoCommand implements Callable<Integer> {
         Demo.Options options = new Demo.Options(payments, rate, gatewayLatencyMs, mix, faultRate, declineRate,
                 outageSeconds, mode, dbConsumers, partitions, inFlight, timeoutSeconds, reportJson, duplicateRate,
                 conflictRate, !noLedger);
-        return new Demo(options, System.out).run();
+        return new Demo(options, System.out).withFailover(failover()).run();
     }
 }

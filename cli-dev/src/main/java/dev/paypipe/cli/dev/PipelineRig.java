@@ -42,10 +42,17 @@ final class PipelineRig implements AutoCloseable {
      * @param payments payments the result watch tracks ({@code demo-000000}...)
      * @param responseTimeout the worker's total deadline per gateway call
      * @param ledger whether the ledger runs in front of the worker ({@code worker.intake=ledger})
+     * @param workerInProcess whether the rig starts its worker; false when the run's workers are child processes
+     *     ({@link WorkerFleet}) configured from {@link #workerConfig()}
      */
     record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
             boolean ledger, Duration responseTimeout, RetryPolicy retry, WorkerConfig.BreakerSettings breaker,
-            Duration rampPeriod) {
+            Duration rampPeriod, boolean workerInProcess) {
+
+        Settings withWorkerInProcess(boolean inProcess) {
+            return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
+                    retry, breaker, rampPeriod, inProcess);
+        }
 
         /**
          * The demo's settings: retries back off to at most 2 s through short tiers (production defaults: 500 ms
@@ -57,7 +64,7 @@ final class PipelineRig implements AutoCloseable {
             return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
                     new RetryPolicy(List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                             Duration.ofMillis(100), Duration.ofSeconds(2), 10),
-                    demoBreaker(responseTimeout), Duration.ofSeconds(10));
+                    demoBreaker(responseTimeout), Duration.ofSeconds(10), true);
         }
     }
 
@@ -123,7 +130,9 @@ final class PipelineRig implements AutoCloseable {
             ledger.awaitRunning(Duration.ofSeconds(60));
         }
         writer.start();
-        worker.start();
+        if (s.workerInProcess()) {
+            worker.start();
+        }
         sampler.start();
     }
 

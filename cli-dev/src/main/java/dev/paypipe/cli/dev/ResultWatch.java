@@ -32,6 +32,7 @@ final class ResultWatch implements AutoCloseable {
     private volatile long resultsRead;
     private volatile long lastResultNanos = System.nanoTime();
     private volatile boolean running = true;
+    private volatile FailoverMeter meter;
 
     ResultWatch(KafkaSettings kafka, int payments) {
         this.publishedAt = new long[payments];
@@ -52,7 +53,16 @@ final class ResultWatch implements AutoCloseable {
     void published(int i) {
         if (publishedAt[i] == 0) {
             publishedAt[i] = System.nanoTime();
+            FailoverMeter m = meter;
+            if (m != null) {
+                m.published(String.format("demo-%06d", i), publishedAt[i]);
+            }
         }
+    }
+
+    /** Feeds every first publish and every result read to {@code failover} from now on. */
+    void meter(FailoverMeter failover) {
+        this.meter = failover;
     }
 
     /** Payments with at least one final result. */
@@ -118,6 +128,10 @@ final class ResultWatch implements AutoCloseable {
         }
         resultsRead++;
         lastResultNanos = System.nanoTime();
+        FailoverMeter m = meter;
+        if (m != null) {
+            m.resulted(r.key(), lastResultNanos);
+        }
         boolean first = settled[i] + unknown[i] == 0;
         if (status.isSettled()) {
             settled[i] = (byte) Math.min(100, settled[i] + 1);

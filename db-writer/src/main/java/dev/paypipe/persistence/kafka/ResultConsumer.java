@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -119,7 +120,9 @@ public final class ResultConsumer implements Runnable {
                         + "re-delivered").addKeyValue("event", "db_writer_stopped_with_pending_batch")
                         .addKeyValue("consumer", name).addKeyValue("records", pending.records().size()).log();
             }
-            consumer.close(Duration.ofSeconds(5));
+            // Leave at once (also as a static member): the batch is written and committed, the partitions can move.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 
