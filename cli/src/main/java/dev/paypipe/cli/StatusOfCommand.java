@@ -57,14 +57,15 @@ final class StatusOfCommand implements Callable<Integer> {
     }
 
     static String ledgerUrl(ConfigSource source) {
-        String configured = source.string("ledger.url", null);
+        String configured = source.get(LedgerConfig.URL);
         if (configured != null) {
-            if (!configured.startsWith("http://") && !configured.startsWith("https://")) {
-                throw new ConfigException("ledger.url", "invalid config ledger.url='" + configured
-                        + "': expected http://host:port");
-            }
             return configured;
         }
-        return "http://127.0.0.1:" + source.intInRange("ledger.http-port", LedgerConfig.DEFAULT_HTTP_PORT, 1, 65535);
+        int port = source.get(LedgerConfig.HTTP_PORT);
+        if (port == 0) {
+            throw new ConfigException(LedgerConfig.HTTP_PORT.name(), "ledger.http-port=0 picks a free port, so "
+                    + "status-of cannot know it: set ledger.url or --url to where the ledger listens");
+        }
+        return "http://127.0.0.1:" + port;
     }
 }

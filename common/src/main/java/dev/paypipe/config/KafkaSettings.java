@@ -10,6 +10,17 @@ import java.util.Objects;
  * properties ({@code kafka.client.*} keys, e.g. security settings) applied to every client.
  */
 public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<String, String> extra) {
+    /** The {@code kafka.*} keys every command reads. */
+    public static final ConfigTable KEYS = new ConfigTable("kafka", "How every paypipe process reaches Kafka.");
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = KEYS.key("kafka.bootstrap-servers")
+            .string("localhost:9092").check("host:port[,host:port...]", v -> !v.isBlank() && v.contains(":"))
+            .doc("The Kafka cluster's bootstrap servers.");
+    public static final ConfigKey<String> TOPIC_PREFIX = KEYS.key("kafka.topic-prefix").string("")
+            .doc("Prefix of every topic name (staging. gives staging.payment-requests); also of the ledger's application id.");
+    public static final ConfigTable.PassThrough CLIENT = KEYS.passThrough("kafka.client.",
+            "kafka.client.security.protocol=SASL_SSL",
+            "Passed to every Kafka client with the prefix removed (security settings, timeouts); values of names"
+                    + " with password, secret, key, token or jaas are masked.");
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -22,13 +33,8 @@ public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<Str
     }
 
     public static KafkaSettings from(ConfigSource config) {
-        String bootstrap = config.string("kafka.bootstrap-servers", "localhost:9092");
-        if (bootstrap.isBlank() || !bootstrap.contains(":")) {
-            throw new ConfigException("kafka.bootstrap-servers", "invalid config kafka.bootstrap-servers='"
-                    + bootstrap + "': expected host:port[,host:port...]");
-        }
-        String prefix = config.string("kafka.topic-prefix", "");
-        return new KafkaSettings(bootstrap, TopicLayout.withPrefix(prefix), config.withPrefix("kafka.client."));
+        return new KafkaSettings(config.get(BOOTSTRAP_SERVERS), TopicLayout.withPrefix(config.get(TOPIC_PREFIX)),
+                config.withPrefix(CLIENT.prefix()));
     }
 
     /**
