@@ -79,8 +79,8 @@ final class LoadCommand implements Callable<Integer> {
             publisher.flush();
         }
         Duration took = Duration.between(start, clock.instant());
-        spec.commandLine().getOut().printf("published %d payments (%s .. %s) to %s in %.1f s; %d sends failed%n", payments - failed.get(),
-                factory.paymentId(0), factory.paymentId(payments - 1), kafka.topics().requests(),
+        spec.commandLine().getOut().printf("published %d payments (%s .. %s) to %s in %.1f s; %d sends failed%n",
+                payments - failed.get(), factory.paymentId(0), factory.paymentId(payments - 1), kafka.topics().requests(),
                 took.toMillis() / 1000.0, failed.get());
         return failed.get() == 0 ? 0 : 3;
     }
