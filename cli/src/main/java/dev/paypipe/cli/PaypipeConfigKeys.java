@@ -31,7 +31,7 @@ public final class PaypipeConfigKeys {
 
     private static final List<ConfigTable> TABLES = List.of(KafkaSettings.KEYS, WorkerConfig.KEYS,
             WorkerConfig.RETRY_KEYS, WorkerConfig.BreakerSettings.KEYS, GatewayConfig.KEYS, ReconcileSchedule.KEYS,
-            LedgerConfig.KEYS, DbWriterConfig.DB_KEYS, DbWriterConfig.KEYS, AdminConfig.KEYS, MetricsConfig.KEYS);
+            LedgerConfig.KEYS, StatusOfCommand.KEYS, DbWriterConfig.DB_KEYS, DbWriterConfig.KEYS, AdminConfig.KEYS, MetricsConfig.KEYS);
 
     private static final List<ConfigTable> WORKER = List.of(KafkaSettings.KEYS, WorkerConfig.KEYS,
             WorkerConfig.RETRY_KEYS, WorkerConfig.BreakerSettings.KEYS, GatewayConfig.KEYS);
@@ -41,7 +41,7 @@ public final class PaypipeConfigKeys {
     private static final Map<String, List<ConfigTable>> READ_BY = readBy();
     /** Commands that read single keys of a table they otherwise do not read. */
     private static final Map<ConfigKey<?>, List<String>> SINGLE_KEYS = Map.of(
-            LedgerConfig.URL, List.of("status-of"), LedgerConfig.HTTP_PORT, List.of("status-of"));
+            LedgerConfig.HTTP_PORT, List.of("status-of"));
 
     private static final ConfigCatalog CATALOG = new ConfigCatalog(TABLES, ENVIRONMENT_ONLY.keySet(),
             RESERVED_ENV_PREFIXES);
@@ -58,6 +58,7 @@ public final class PaypipeConfigKeys {
         for (String operator : List.of("pause", "resume", "status", "breaker", "dlq")) {
             m.put(operator, List.of(KafkaSettings.KEYS));
         }
+        m.put("status-of", List.of(StatusOfCommand.KEYS));
         m.put("cloudwatch", List.of(MetricsConfig.KEYS));
         return m;
     }

@@ -31,7 +31,7 @@ final class ReconcileSchedule implements AutoCloseable {
     static final ConfigTable KEYS = new ConfigTable("reconcile",
             "Scheduled reconciliation of UNKNOWN payments inside a worker (enable it on one worker only).");
     static final ConfigKey<String> INTERVAL = KEYS.key("reconcile.interval").string("off")
-            .check("off or a duration between 10s and 1d, such as 5m", v -> isOff(v) || Settings.inRange(v))
+            .check("off or a duration between 10s and 24h, such as 5m", v -> isOff(v) || Settings.inRange(v))
             .doc("How often a worker settles UNKNOWN payments; or run one `paypipe reconcile --every 5m`.");
     static final ConfigKey<Integer> CONCURRENCY = KEYS.key("reconcile.concurrency").integer(64).between(1, 10_000)
             .doc("Gateway look-ups in flight per scheduled run.");
@@ -52,7 +52,7 @@ final class ReconcileSchedule implements AutoCloseable {
         static Duration parseInterval(String key, String raw) {
             if (!inRange(raw)) {
                 throw new ConfigException(key, "invalid config " + key + "='" + raw
-                        + "': expected off or a duration between 10s and 1d, such as 5m");
+                        + "': expected off or a duration between 10s and 24h, such as 5m");
             }
             return ConfigSource.parseDuration(raw);
         }

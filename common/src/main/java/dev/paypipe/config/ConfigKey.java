@@ -75,7 +75,7 @@ public final class ConfigKey<T> {
         return defaultValue;
     }
 
-    /** The default as the reference shows it: {@code 5s}, {@code (required)}, {@code = db-writer.consumers}. */
+    /** The default as the reference shows it: {@code 5s}, {@code (required)}, {@code same as db-writer.consumers}. */
     public String defaultText() {
         if (defaultText != null) {
             return defaultText;
@@ -137,7 +137,8 @@ public final class ConfigKey<T> {
 
     private ConfigException invalid(String raw, String origin, String expected) {
         // A secret is never echoed, not even a wrong one: its length is enough to spot a truncated paste.
-        String shown = secret() ? " (" + raw.length() + " characters)" : "='" + raw + "'";
+        String shown = secret() ? " (" + raw.length() + " characters)"
+                : "='" + ConfigTable.maskPasswordParameters(raw) + "'";
         return new ConfigException(name, "invalid config " + name + shown + (origin == null ? "" : " from " + origin)
                 + ": expected " + expected);
     }
@@ -237,7 +238,7 @@ public final class ConfigKey<T> {
             return this;
         }
 
-        /** How the reference shows a default that is derived or machine-dependent ({@code = db-writer.consumers}). */
+        /** How the reference shows a default that is derived or machine-dependent ({@code same as db-writer.consumers}). */
         public Builder<T> defaultText(String text) {
             this.defaultText = text;
             return this;

@@ -27,6 +27,8 @@ import java.util.TreeSet;
 public final class ConfigSource {
     /** Every environment variable paypipe reads starts with this. */
     public static final String ENV_PREFIX = "PAYPIPE_";
+    private static final String NO_FILE = "defaults";
+    private static final String EXPLICIT = "explicit values";
 
     private final Map<String, String> env;
     private final Map<String, String> properties;
@@ -40,8 +42,13 @@ public final class ConfigSource {
 
     /** The process environment over the given properties file (may be null). */
     public static ConfigSource load(Path propertiesFile) {
+        return load(System.getenv(), propertiesFile);
+    }
+
+    /** The given environment over the given properties file (may be null): what {@link #load(Path)} does, for tests. */
+    public static ConfigSource load(Map<String, String> environment, Path propertiesFile) {
         Map<String, String> props = new HashMap<>();
-        String origin = "defaults";
+        String origin = NO_FILE;
         if (propertiesFile != null) {
             if (!Files.isReadable(propertiesFile)) {
                 throw new ConfigException("config-file", "config file " + propertiesFile
@@ -56,19 +63,19 @@ public final class ConfigSource {
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).trim()));
             origin = "properties file " + propertiesFile;
         }
-        return new ConfigSource(System.getenv(), props, origin);
+        return new ConfigSource(environment, props, origin);
     }
 
     /** Explicit values only (tests, embedded demo); the environment is not consulted. */
     public static ConfigSource of(Map<String, String> values) {
-        return new ConfigSource(Map.of(), values, "explicit values");
+        return new ConfigSource(Map.of(), values, EXPLICIT);
     }
 
     /** A copy with these values layered under the environment and over the current properties. */
     public ConfigSource with(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(properties);
         merged.putAll(overrides);
-        return new ConfigSource(env, merged, propertiesOrigin);
+        return new ConfigSource(env, merged, propertiesOrigin.equals(NO_FILE) ? EXPLICIT : propertiesOrigin);
     }
 
     /** {@code worker.max-in-flight} → {@code PAYPIPE_WORKER_MAX_IN_FLIGHT}. */

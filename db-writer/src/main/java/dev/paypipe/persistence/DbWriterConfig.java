@@ -74,7 +74,7 @@ public record DbWriterConfig(
     public static final ConfigKey<Integer> CONSUMERS = KEYS.key("db-writer.consumers").integer(DEFAULT_CONSUMERS)
             .between(1, MAX_CONSUMERS).doc("Consumer threads = connection pool size = database concurrency cap.");
     public static final ConfigKey<Integer> POOL_SIZE = KEYS.key("db-writer.pool-size").integer(null)
-            .between(1, MAX_CONSUMERS).defaultText("= db-writer.consumers")
+            .between(1, MAX_CONSUMERS).defaultText("same as db-writer.consumers")
             .doc("HikariCP pool size; must equal db-writer.consumers.");
     public static final ConfigKey<String> GROUP_ID = KEYS.key("db-writer.group-id").string(DEFAULT_GROUP_ID)
             .nonBlank("a non-blank consumer group id").doc("Consumer group of the db-writers.");

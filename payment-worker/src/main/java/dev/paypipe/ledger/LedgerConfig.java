@@ -73,12 +73,8 @@ public record LedgerConfig(
     public static final ConfigKey<Integer> HTTP_PORT = KEYS.key("ledger.http-port").integer(DEFAULT_HTTP_PORT)
             .between(0, 65535).doc("Port of the status endpoint; 0 picks a free one.");
     public static final ConfigKey<String> ADVERTISED_HOST = KEYS.key("ledger.advertised-host").string(null)
-            .nonBlank("a host name or address").defaultText("= ledger.http-host")
+            .nonBlank("a host name or address").defaultText("same as ledger.http-host")
             .doc("Host other ledger instances use to reach this one's status endpoint.");
-    public static final ConfigKey<String> URL = KEYS.key("ledger.url").string(null)
-            .check("http://host:port", v -> v.startsWith("http://") || v.startsWith("https://"))
-            .defaultText("http://127.0.0.1:<ledger.http-port>")
-            .doc("Where status-of finds a ledger's status endpoint.");
 
     public LedgerConfig {
         Objects.requireNonNull(kafka, "kafka");
