@@ -2,6 +2,7 @@ package dev.paypipe.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paypipe.kafka.TopicLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,25 @@ class ComposeFileTest {
                 "db-writer", "load");
         assertThat(images()).anySatisfy(image -> assertThat(image).startsWith("apache/kafka:"))
                 .anySatisfy(image -> assertThat(image).startsWith("postgres:"));
+    }
+
+    @Test
+    void theInitStepCreatesTheRequestsTopicWhosePartitionCountTheLedgerFollows() {
+        Map<String, Object> init = ComposeChecks.map(ComposeChecks.map(compose.get("services")).get("kafka-init"));
+        List<String> argv = ((List<?>) init.get("command")).stream().map(String::valueOf).toList();
+        assertThat(argv).contains("--create", "--if-not-exists");
+        assertThat(argv.get(argv.indexOf("--topic") + 1)).isEqualTo(TopicLayout.defaults().requests());
+        assertThat(Integer.parseInt(argv.get(argv.indexOf("--partitions") + 1))).isPositive();
+        assertThat(ComposeChecks.map(ComposeChecks.map(init.get("depends_on")).get("kafka")).get("condition"))
+                .isEqualTo("service_healthy");
+        Map<String, Object> ledger = ComposeChecks.map(ComposeChecks.map(compose.get("services")).get("ledger"));
+        assertThat(ComposeChecks.map(ComposeChecks.map(ledger.get("depends_on")).get("kafka-init")).get("condition"))
+                .as("payment-requests must exist before the ledger starts")
+                .isEqualTo("service_completed_successfully");
+        assertThat(ComposeChecks.map(ComposeChecks.map(ComposeChecks.map(compose.get("services")).get("kafka"))
+                .get("environment")))
+                .as("a consumer must not auto-create a pipeline topic with another partition count")
+                .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
     }
 
     @Test
