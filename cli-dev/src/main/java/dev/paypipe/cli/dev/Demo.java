@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,14 +45,15 @@ final class Demo {
 
     private final Options o;
     private final PrintStream out;
-    private final LiveView live;
+    private final Supplier<LiveView> live;
 
     /** A demo that prints plain progress lines to {@code out}. */
     Demo(Options options, PrintStream out) {
-        this(options, out, LiveView.plain(out));
+        this(options, out, () -> LiveView.plain(out));
     }
 
-    Demo(Options options, PrintStream out, LiveView live) {
+    /** @param live opens the live view when the payments start (a progress bar's clock starts with it) */
+    Demo(Options options, PrintStream out, Supplier<LiveView> live) {
         this.o = options;
         this.out = out;
         this.live = live;
@@ -79,7 +81,7 @@ final class Demo {
             StallMeter stalls = new StallMeter();
             boolean outageStarted = o.outageSeconds == 0;
             long nextSample = startNanos + SAMPLE_NANOS;
-            try (LiveView view = live) {
+            try (LiveView view = live.get()) {
                 while (System.nanoTime() < deadline) {
                     long rows = rig.rowCount();
                     // Halfway through the gateway's work, not the results': results trail the gateway by the

@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 inFlight, timeoutSeconds, reportJson, or(duplicateRate, base.duplicateRate), conflictRate, !noLedger,
                 base.cliName(), or(gatewayLatencyP99Ms, base.latencyP99Ms),
                 or(timeoutAfterChargeRate, base.timeoutAfterChargeRate), reportHtml);
-        return new Demo(options, System.out, LiveView.forConsole(System.out, n, dbConsumers)).run();
+        return new Demo(options, System.out, () -> LiveView.forConsole(System.out, n, dbConsumers)).run();
     }
 
     private static <T> T or(T given, T scenarioDefault) {
