@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -54,6 +55,7 @@ final class HtmlReport {
                 .append("<div id=\"verdict-line\" class=\"verdict ").append(ok ? "pass\">VERDICT: OK" : "fail\">VERDICT: FAILED")
                 .append("</div>\n");
         verdictTable(html);
+        html.append("<p id=\"summary\">").append(escape(summary())).append("</p>\n");
         html.append("<p>Shaded on every chart:<span class=\"key\" style=\"background:").append(OUTAGE)
                 .append("\"></span>gateway outage<span class=\"key\" style=\"background:").append(PAUSED)
                 .append("\"></span>fleet paused (breaker open). One sample a second.</p>\n");
@@ -106,6 +108,23 @@ final class HtmlReport {
 
     private static void chart(StringBuilder html, String caption, SvgChart chart) {
         html.append("<h2>").append(escape(caption)).append("</h2>\n").append(chart.render());
+    }
+
+    /** The figures a reader looks for first, from the JSON report's values. */
+    private String summary() {
+        Map<String, Object> v = report.values();
+        Object latency = v.get("latencyMs");
+        Map<?, ?> ms = latency instanceof Map<?, ?> m ? m : Map.of();
+        return String.format(Locale.ROOT, "%s payments in %.1f s, %s/s end to end; latency p50 %s ms, p99 %s ms; "
+                + "breaker open %.1f s; gateway charge calls per payment %s, look-ups per payment %s; "
+                + "most database connections %s of %s.", v.get("payments"), number(v.get("elapsedMs")) / 1000.0,
+                v.get("throughputPerSec"), ms.get("p50"), ms.get("p99"), number(v.get("breakerOpenMs")) / 1000.0,
+                v.get("gatewayCallsPerPayment"), v.get("gatewayLookupsPerPayment"), v.get("maxDbConnectionsSeen"),
+                v.get("dbPoolCap"));
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
     }
 
     private void verdictTable(StringBuilder html) {
