@@ -27,7 +27,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole pipeline in one process, for the demo, the benchmarks and the chaos campaigns: the embedded broker and
@@ -83,6 +85,7 @@ final class PipelineRig implements AutoCloseable {
     private PaymentPublisher publisher;
     private IntakeLag intakeLag;
     private Connection rowCounter;
+    private Map<String, IntakeLag> retryTierLags;
     private long infrastructureMillis;
 
     private PipelineRig() {
@@ -161,6 +164,22 @@ final class PipelineRig implements AutoCloseable {
     /** Whether the pipeline still holds work: calls in flight, retries waiting, or requests not yet taken in. */
     boolean holdsWork() {
         return worker.inFlight() + worker.backlog() > 0 || intakeLag.lag() > 0;
+    }
+
+    /**
+     * Records waiting in each retry tier (tier label such as {@code 250ms} → records the worker has not committed
+     * yet; -1 when the broker did not answer within a second), in tier order. Called from one thread at a time.
+     */
+    Map<String, Long> retryBacklog() {
+        if (retryTierLags == null) {
+            retryTierLags = new LinkedHashMap<>();
+            String prefix = topics.topics().retryPrefix();
+            workerConfig.retryTierTopics().keySet().forEach(topic -> retryTierLags.put(topic.substring(prefix.length()),
+                    keep(new IntakeLag(topics.clientProperties(), topic, workerConfig.groupId(), false))));
+        }
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        retryTierLags.forEach((tier, lag) -> backlog.put(tier, lag.lag()));
+        return backlog;
     }
 
     KafkaBroker kafka() {
