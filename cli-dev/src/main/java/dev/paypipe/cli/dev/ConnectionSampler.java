@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Samples {@code pg_stat_activity} every 20 ms for the db-writer's connections and keeps the maximum. */
-final class ConnectionSampler implements AutoCloseable {
+public final class ConnectionSampler implements AutoCloseable {
     private final PostgresDatabase db;
     private final AtomicLong max = new AtomicLong();
     private final Thread thread = new Thread(this::run, "demo-connection-sampler");
@@ -24,7 +24,7 @@ final class ConnectionSampler implements AutoCloseable {
         thread.start();
     }
 
-    long max() {
+    public long max() {
         return max.get();
     }
 

@@ -3,6 +3,8 @@ package dev.paypipe.cli.dev;
 import dev.paypipe.cli.IntakeLag;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.gateway.PaymentGateway;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.ledger.LedgerConfig;
 import dev.paypipe.ledger.PaymentLedger;
@@ -24,10 +26,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline in one process, for the demo, the benchmarks and the chaos campaigns: the embedded broker and
@@ -35,7 +39,7 @@ import java.util.List;
  * from outside paypipe (a {@code read_committed} result watch, a {@code pg_stat_activity} sampler, the intake lag).
  * {@link #start} opens everything in order; {@link #close} closes it in reverse.
  */
-final class PipelineRig implements AutoCloseable {
+public final class PipelineRig implements AutoCloseable {
     /**
      * What a run is made of.
      *
@@ -43,7 +47,7 @@ final class PipelineRig implements AutoCloseable {
      * @param responseTimeout the worker's total deadline per gateway call
      * @param ledger whether the ledger runs in front of the worker ({@code worker.intake=ledger})
      */
-    record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+    public record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
             boolean ledger, Duration responseTimeout, RetryPolicy retry, WorkerConfig.BreakerSettings breaker,
             Duration rampPeriod) {
 
@@ -51,7 +55,7 @@ final class PipelineRig implements AutoCloseable {
          * The demo's settings: retries back off to at most 2 s through short tiers (production defaults: 500 ms
          * base, 10 min cap, tiers 1s..10m), the breaker probes every 2 s, and the deadline is 4 × the latency.
          */
-        static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+        public static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
                 boolean ledger, long gatewayLatencyMs) {
             Duration responseTimeout = Duration.ofMillis(Math.max(2000, gatewayLatencyMs * 4));
             return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
@@ -82,10 +86,15 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Starts infrastructure, simulator, ledger (awaited), db-writer and worker; closes what it opened on failure. */
-    static PipelineRig start(Settings s) throws Exception {
+    public static PipelineRig start(Settings s) throws Exception {
+        return start(s, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Settings)}, the worker calling the gateway through {@code gatewayDecorator}. */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
         PipelineRig rig = new PipelineRig();
         try {
-            rig.open(s);
+            rig.open(s, gatewayDecorator);
             return rig;
         } catch (Exception | Error e) {
             rig.close();
@@ -93,7 +102,7 @@ final class PipelineRig implements AutoCloseable {
         }
     }
 
-    private void open(Settings s) throws Exception {
+    private void open(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
         long t0 = System.nanoTime();
         kafka = TestInfra.kafka();
         postgres = TestInfra.postgres();
@@ -112,7 +121,8 @@ final class PipelineRig implements AutoCloseable {
             ledger = keep(new PaymentLedger(LedgerConfig.of(topics, state), new SimpleMeterRegistry()));
         }
         writer = keep(new DbWriter(dbConfig, new SimpleMeterRegistry()));
-        worker = keep(new PaymentWorker(workerConfig, new SimpleMeterRegistry()));
+        worker = keep(new PaymentWorker(workerConfig, gatewayDecorator.apply(new HttpPaymentGateway(gateway)),
+                new SimpleMeterRegistry(), Clock.systemUTC()));
         sampler = keep(new ConnectionSampler(db));
         watch = keep(new ResultWatch(topics, s.payments()));
         publisher = keep(new PaymentPublisher(topics));
@@ -133,7 +143,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Result rows in PostgreSQL so far (0 until the db-writer has migrated), over one kept connection. */
-    long rowCount() throws SQLException {
+    public long rowCount() throws SQLException {
         if (rowCounter == null) {
             rowCounter = keep(db.connect());
         }
@@ -150,60 +160,60 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Whether the pipeline still holds work: calls in flight, retries waiting, or requests not yet taken in. */
-    boolean holdsWork() {
+    public boolean holdsWork() {
         return worker.inFlight() + worker.backlog() > 0 || intakeLag.lag() > 0;
     }
 
-    KafkaBroker kafka() {
+    public KafkaBroker kafka() {
         return kafka;
     }
 
-    PostgresServer postgres() {
+    public PostgresServer postgres() {
         return postgres;
     }
 
-    PostgresDatabase db() {
+    public PostgresDatabase db() {
         return db;
     }
 
-    KafkaSettings topics() {
+    public KafkaSettings topics() {
         return topics;
     }
 
-    GatewaySimulator simulator() {
+    public GatewaySimulator simulator() {
         return simulator;
     }
 
-    WorkerConfig workerConfig() {
+    public WorkerConfig workerConfig() {
         return workerConfig;
     }
 
     /** The ledger, or null when the run has none. */
-    PaymentLedger ledger() {
+    public PaymentLedger ledger() {
         return ledger;
     }
 
-    DbWriter writer() {
+    public DbWriter writer() {
         return writer;
     }
 
-    PaymentWorker worker() {
+    public PaymentWorker worker() {
         return worker;
     }
 
-    ConnectionSampler sampler() {
+    public ConnectionSampler sampler() {
         return sampler;
     }
 
-    ResultWatch watch() {
+    public ResultWatch watch() {
         return watch;
     }
 
-    PaymentPublisher publisher() {
+    public PaymentPublisher publisher() {
         return publisher;
     }
 
-    long infrastructureMillis() {
+    public long infrastructureMillis() {
         return infrastructureMillis;
     }
 

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * how many final results it saw and the time from publishing the request to its first result
  * (HdrHistogram, milliseconds). Payment ids are {@code demo-NNNNNN}; ids outside the run are ignored.
  */
-final class ResultWatch implements AutoCloseable {
+public final class ResultWatch implements AutoCloseable {
     private final long[] publishedAt;
     private final byte[] settled;
     private final byte[] unknown;
@@ -33,7 +33,7 @@ final class ResultWatch implements AutoCloseable {
     private volatile long lastResultNanos = System.nanoTime();
     private volatile boolean running = true;
 
-    ResultWatch(KafkaSettings kafka, int payments) {
+    public ResultWatch(KafkaSettings kafka, int payments) {
         this.publishedAt = new long[payments];
         this.settled = new byte[payments];
         this.unknown = new byte[payments];
@@ -49,31 +49,31 @@ final class ResultWatch implements AutoCloseable {
     }
 
     /** Marks the first publish of payment {@code i}; later copies keep the first time. */
-    void published(int i) {
+    public void published(int i) {
         if (publishedAt[i] == 0) {
             publishedAt[i] = System.nanoTime();
         }
     }
 
     /** Payments with at least one final result. */
-    int received() {
+    public int received() {
         return received;
     }
 
-    boolean hasResult(int i) {
+    public boolean hasResult(int i) {
         return settled[i] + unknown[i] > 0;
     }
 
     /** Result records read, all copies included. */
-    long resultsRead() {
+    public long resultsRead() {
         return resultsRead;
     }
 
-    long lastResultNanos() {
+    public long lastResultNanos() {
         return lastResultNanos;
     }
 
-    Histogram histogram() {
+    public Histogram histogram() {
         return histogram;
     }
 
@@ -81,7 +81,7 @@ final class ResultWatch implements AutoCloseable {
      * Payments that a client saw more than one final result for. An UNKNOWN followed by one settled
      * result (a reconciliation) counts as one; two settled results, or two UNKNOWNs, do not.
      */
-    long duplicateResults() {
+    public long duplicateResults() {
         long n = 0;
         for (int i = 0; i < settled.length; i++) {
             if (settled[i] > 1 || unknown[i] > 1) {
