@@ -9,7 +9,9 @@ import dev.paypipe.cli.dev.bench.BenchSizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", paramLabel = "DIR", description = "Keep a JFR recording of each scenario in DIR (<scenario>.jfr).")
     Path jfrDir;
 
+    @Option(names = "--compare-client", paramLabel = "KEY=VALUE",
+            description = "After the scenarios, run the throughput search twice: with this Kafka client setting on "
+                    + "every client of the pipeline, then without (the before and after of a change, in one run).")
+    Map<String, String> compareClient = new LinkedHashMap<>();
+
     @Option(names = "--smoke", hidden = true, description = "Tiny sizes: checks every scenario runs; figures mean nothing.")
     boolean smoke;
 
@@ -52,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         CliLogging.quiet();
         BenchSizes sizes = (smoke ? BenchSizes.smoke() : BenchSizes.full().withDbWriter(connections, rows));
-        ObjectNode report = new Bench(sizes, jfrDir, System.out).run(scenarios);
+        ObjectNode report = new Bench(sizes, jfrDir, System.out).compareWith(compareClient).run(scenarios);
         if (reportJson != null) {
             createParent(reportJson);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportJson.toFile(), report);

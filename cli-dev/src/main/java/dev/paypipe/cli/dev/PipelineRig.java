@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -92,9 +93,18 @@ public final class PipelineRig implements AutoCloseable {
 
     /** As {@link #start(Settings)}, the worker calling the gateway through {@code gatewayDecorator}. */
     public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
+        return start(s, gatewayDecorator, Map.of());
+    }
+
+    /**
+     * As above, every component's Kafka clients also given {@code clientExtras} (as {@code kafka.client.*} keys
+     * would), e.g. for a bench comparison of one client setting.
+     */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator,
+            Map<String, String> clientExtras) throws Exception {
         PipelineRig rig = new PipelineRig();
         try {
-            rig.open(s, gatewayDecorator);
+            rig.open(s, gatewayDecorator, clientExtras);
             return rig;
         } catch (Exception | Error e) {
             rig.close();
@@ -102,12 +112,16 @@ public final class PipelineRig implements AutoCloseable {
         }
     }
 
-    private void open(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
+    private void open(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator, Map<String, String> clientExtras)
+            throws Exception {
         long t0 = System.nanoTime();
         kafka = TestInfra.kafka();
         postgres = TestInfra.postgres();
         db = postgres.freshDatabase();
         topics = kafka.freshTopics(s.partitions());
+        if (!clientExtras.isEmpty()) {
+            topics = new KafkaSettings(topics.bootstrapServers(), topics.topics(), clientExtras);
+        }
         infrastructureMillis = (System.nanoTime() - t0) / 1_000_000;
         simulator = keep(GatewaySimulator.start(s.simulator()));
         GatewayConfig gateway = new GatewayConfig(simulator.baseUri(), SimulatorConfig.DEFAULT_API_KEY,

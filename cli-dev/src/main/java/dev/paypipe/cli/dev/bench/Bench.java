@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -78,6 +79,7 @@ public final class Bench {
     private final PrintStream out;
     private final ObjectNode scenarios = JsonNodeFactory.instance.objectNode();
     private SustainedRateSearch.Result sustained50;
+    private Map<String, String> compareExtras = Map.of();
 
     /**
      * @param jfrDir where each scenario's JFR recording is kept ({@code <scenario>.jfr}); null = no recording
@@ -87,6 +89,16 @@ public final class Bench {
         this.sizes = sizes;
         this.jfrDir = jfrDir;
         this.out = out;
+    }
+
+    /**
+     * Adds a {@code compare} scenario after the chosen ones: the throughput search run twice in this run, first
+     * with {@code clientExtras} given to every Kafka client (the "before" of a change that moved a client setting),
+     * then without, so the change's effect is a ratio measured under the same load.
+     */
+    public Bench compareWith(Map<String, String> clientExtras) {
+        this.compareExtras = Map.copyOf(clientExtras);
+        return this;
     }
 
     /** Runs {@code chosen} (all when empty) in their fixed order; returns the whole report. */
@@ -102,6 +114,9 @@ public final class Bench {
         try (BenchProgress progress = new BenchProgress(Duration.ofSeconds(planned(run)))) {
             for (Scenario s : run) {
                 scenarios.set(s.key(), recorded(s, () -> scenario(s, progress)));
+            }
+            if (!compareExtras.isEmpty()) {
+                scenarios.set("compare", compare(progress));
             }
         }
         ObjectNode report = JsonNodeFactory.instance.objectNode();
@@ -142,6 +157,22 @@ public final class Bench {
             case DB_WRITER -> dbWriter(progress);
             case BASELINE -> BaselineScenario.run(sizes, progress, sustained50(progress).sustainedRate());
         };
+    }
+
+    private ObjectNode compare(BenchProgress progress) throws Exception {
+        long latency = ThroughputScenarios.LATENCY_MS;
+        SustainedRateSearch.Result before = ThroughputScenarios.sustained(sizes, progress, latency, sizes.startRate(),
+                "compare: with " + compareExtras, compareExtras);
+        SustainedRateSearch.Result after = ThroughputScenarios.sustained(sizes, progress, latency, sizes.startRate(),
+                "compare: without", Map.of());
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("setting", compareExtras.toString());
+        n.put("withSettingPaymentsPerSec", before.sustainedRate());
+        n.put("withoutPaymentsPerSec", after.sustainedRate());
+        n.put("ratio", ThroughputScenarios.round3((double) after.sustainedRate() / Math.max(1, before.sustainedRate())));
+        n.set("withSetting", ThroughputScenarios.throughputNode(before, latency, 0));
+        n.set("without", ThroughputScenarios.throughputNode(after, latency, 0));
+        return n;
     }
 
     private SustainedRateSearch.Result sustained50(BenchProgress progress) throws Exception {

@@ -3,6 +3,7 @@ package dev.paypipe.cli.dev.bench;
 import dev.paypipe.cli.dev.PipelineRig;
 import dev.paypipe.sim.SimulatorConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -29,13 +30,19 @@ final class BenchRig implements AutoCloseable {
      * @param latencyMs the gateway's fixed latency; it decides the worker's in-flight limit ({@link #maxInFlight})
      */
     static BenchRig start(BenchSizes sizes, int capacity, long latencyMs) throws Exception {
+        return start(sizes, capacity, latencyMs, Map.of());
+    }
+
+    /** As above with {@code clientExtras} given to every Kafka client of the pipeline ({@link PipelineRig}). */
+    static BenchRig start(BenchSizes sizes, int capacity, long latencyMs, Map<String, String> clientExtras)
+            throws Exception {
         // 10 % declines, as in the demo; a call that hangs gives up after 5 s, as real gateways do.
         SimulatorConfig simulator = SimulatorConfig.builder().latency(Duration.ofMillis(latencyMs)).declineRate(0.1)
                 .hangTime(Duration.ofSeconds(5)).build();
         TimedGateway[] timed = new TimedGateway[1];
         PipelineRig.Settings settings = PipelineRig.Settings.demo(capacity, sizes.partitions(), simulator,
                 maxInFlight(latencyMs), sizes.dbConnections(), true, latencyMs);
-        PipelineRig rig = PipelineRig.start(settings, raw -> timed[0] = new TimedGateway(raw));
+        PipelineRig rig = PipelineRig.start(settings, raw -> timed[0] = new TimedGateway(raw), clientExtras);
         return new BenchRig(rig, timed[0], capacity, latencyMs);
     }
 

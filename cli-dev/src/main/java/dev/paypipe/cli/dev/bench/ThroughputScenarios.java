@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,8 +22,14 @@ final class ThroughputScenarios {
     /** The search at {@code latencyMs} on a fresh rig, from {@code startRate}. */
     static SustainedRateSearch.Result sustained(BenchSizes sizes, BenchProgress progress, long latencyMs,
             int startRate, String name) throws Exception {
+        return sustained(sizes, progress, latencyMs, startRate, name, Map.of());
+    }
+
+    /** As above with {@code clientExtras} given to every Kafka client of the pipeline. */
+    static SustainedRateSearch.Result sustained(BenchSizes sizes, BenchProgress progress, long latencyMs,
+            int startRate, String name, Map<String, String> clientExtras) throws Exception {
         progress.phase(name + ": starting the pipeline");
-        try (BenchRig rig = BenchRig.start(sizes, SustainedRateSearch.capacity(sizes), latencyMs)) {
+        try (BenchRig rig = BenchRig.start(sizes, SustainedRateSearch.capacity(sizes), latencyMs, clientExtras)) {
             return new SustainedRateSearch(rig, sizes, progress, name).search(startRate);
         }
     }
