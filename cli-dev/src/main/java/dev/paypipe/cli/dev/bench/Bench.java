@@ -115,6 +115,12 @@ public final class Bench {
             for (Scenario s : run) {
                 scenarios.set(s.key(), recorded(s, () -> scenario(s, progress)));
             }
+            if (sustained50 != null && !scenarios.has(Scenario.THROUGHPUT.key())) {
+                // searched for a scenario that needs paypipe's sustained rate: the figure its ratio stands on
+                scenarios.set(Scenario.THROUGHPUT.key(), ThroughputScenarios.throughputNode(sustained50,
+                        ThroughputScenarios.LATENCY_MS, scenarios.path("ceilings").path("combinedPaymentsPerSec")
+                                .asDouble(0)));
+            }
             if (!compareExtras.isEmpty()) {
                 scenarios.set("compare", compare(progress));
             }

@@ -34,7 +34,7 @@ public record BenchSizes(int partitions, int dbConnections, int kafkaRecords, in
 
     /** Tiny sizes: every scenario's code path in a few seconds; the figures mean nothing. */
     public static BenchSizes smoke() {
-        return new BenchSizes(2, 2, 2_000, 1, 2_000, 1, 100, 160, 1, 1, 1, 1, 100, 2, 1, 40_000, 1);
+        return new BenchSizes(2, 2, 2_000, 1, 2_000, 1, 100, 100, 1, 0, 1, 1, 100, 2, 1, 40_000, 1);
     }
 
     /** These sizes with C database connections and the db-writer scenario's row count replaced. */

@@ -36,8 +36,9 @@ class BenchSmokeIT {
         ObjectNode report = new Bench(BenchSizes.smoke(), jfr, new PrintStream(console, true, StandardCharsets.UTF_8))
                 .run(List.of(Bench.Scenario.CEILINGS, Bench.Scenario.DB_WRITER, Bench.Scenario.BASELINE));
 
-        // baseline needs paypipe's sustained rate, so the throughput search ran too
-        assertKeys(report, List.of("ceilings", "throughput", "dbWriter", "baseline"));
+        assertKeys(report, List.of("ceilings", "dbWriter", "baseline"));
+        // baseline needs paypipe's sustained rate, so the throughput search ran too and is reported
+        assertThat(report.get("scenarios").get("throughput").get("paymentsPerSec").isNumber()).isTrue();
         assertThat(report.get("scenarios").get("ceilings").get("copyRowsPerSec").asDouble()).isPositive();
         assertThat(report.get("scenarios").get("baseline").get("paymentsPerSec").asDouble()).isPositive();
         assertThat(Files.size(jfr.resolve("ceilings.jfr"))).isPositive();
