@@ -88,7 +88,11 @@ final class BenchCommand implements Callable<Integer> {
     static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Bench.Scenario> {
         @Override
         public Bench.Scenario convert(String value) {
-            return Bench.Scenario.parse(value);
+            try {
+                return Bench.Scenario.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

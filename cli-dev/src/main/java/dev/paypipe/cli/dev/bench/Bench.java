@@ -18,7 +18,6 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jfr.Configuration;
@@ -249,11 +248,5 @@ public final class Bench {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    /** The scenario names for help texts. */
-    public static String names() {
-        return Arrays.stream(Scenario.values()).map(Scenario::cliName).collect(Collectors.joining(", "))
-                .toLowerCase(Locale.ROOT);
     }
 }
