@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Samples {@code pg_stat_activity} every 20 ms for the db-writer's connections and keeps the maximum, over the
  * whole run and per interval ({@link #takeIntervalMax()}).
  */
-final class ConnectionSampler implements AutoCloseable {
+public final class ConnectionSampler implements AutoCloseable {
     private final PostgresDatabase db;
     private final AtomicLong max = new AtomicLong();
     private final AtomicLong intervalMax = new AtomicLong();
@@ -28,7 +28,7 @@ final class ConnectionSampler implements AutoCloseable {
         thread.start();
     }
 
-    long max() {
+    public long max() {
         return max.get();
     }
 

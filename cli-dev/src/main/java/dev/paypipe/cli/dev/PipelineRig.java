@@ -3,6 +3,8 @@ package dev.paypipe.cli.dev;
 import dev.paypipe.cli.IntakeLag;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.gateway.PaymentGateway;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.ledger.LedgerConfig;
 import dev.paypipe.ledger.PaymentLedger;
@@ -24,12 +26,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline in one process, for the demo, the benchmarks and the chaos campaigns: the embedded broker and
@@ -37,7 +41,7 @@ import java.util.Map;
  * from outside paypipe (a {@code read_committed} result watch, a {@code pg_stat_activity} sampler, the intake lag).
  * {@link #start} opens everything in order; {@link #close} closes it in reverse.
  */
-final class PipelineRig implements AutoCloseable {
+public final class PipelineRig implements AutoCloseable {
     /**
      * What a run is made of.
      *
@@ -47,7 +51,7 @@ final class PipelineRig implements AutoCloseable {
      * @param workerInProcess whether the rig starts its worker; false when the run's workers are child processes
      *     ({@link WorkerFleet}) configured from {@link #workerConfig()}
      */
-    record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+    public record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
             boolean ledger, Duration responseTimeout, RetryPolicy retry, WorkerConfig.BreakerSettings breaker,
             Duration rampPeriod, boolean workerInProcess) {
 
@@ -60,7 +64,7 @@ final class PipelineRig implements AutoCloseable {
          * The demo's settings: retries back off to at most 2 s through short tiers (production defaults: 500 ms
          * base, 10 min cap, tiers 1s..10m), the breaker probes every 2 s, and the deadline is 4 × the latency.
          */
-        static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
+        public static Settings demo(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
                 boolean ledger, long gatewayLatencyMs) {
             Duration responseTimeout = Duration.ofMillis(Math.max(2000, gatewayLatencyMs * 4));
             return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
@@ -92,10 +96,24 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Starts infrastructure, simulator, ledger (awaited), db-writer and worker; closes what it opened on failure. */
-    static PipelineRig start(Settings s) throws Exception {
+    public static PipelineRig start(Settings s) throws Exception {
+        return start(s, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Settings)}, the worker calling the gateway through {@code gatewayDecorator}. */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
+        return start(s, gatewayDecorator, Map.of());
+    }
+
+    /**
+     * As above, every component's Kafka clients also given {@code clientExtras} (as {@code kafka.client.*} keys
+     * would), e.g. for a bench comparison of one client setting.
+     */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator,
+            Map<String, String> clientExtras) throws Exception {
         PipelineRig rig = new PipelineRig();
         try {
-            rig.open(s);
+            rig.open(s, gatewayDecorator, clientExtras);
             return rig;
         } catch (Exception | Error e) {
             rig.close();
@@ -103,12 +121,16 @@ final class PipelineRig implements AutoCloseable {
         }
     }
 
-    private void open(Settings s) throws Exception {
+    private void open(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator, Map<String, String> clientExtras)
+            throws Exception {
         long t0 = System.nanoTime();
         kafka = TestInfra.kafka();
         postgres = TestInfra.postgres();
         db = postgres.freshDatabase();
         topics = kafka.freshTopics(s.partitions());
+        if (!clientExtras.isEmpty()) {
+            topics = new KafkaSettings(topics.bootstrapServers(), topics.topics(), clientExtras);
+        }
         infrastructureMillis = (System.nanoTime() - t0) / 1_000_000;
         simulator = keep(GatewaySimulator.start(s.simulator()));
         GatewayConfig gateway = new GatewayConfig(simulator.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
@@ -122,7 +144,8 @@ final class PipelineRig implements AutoCloseable {
             ledger = keep(new PaymentLedger(LedgerConfig.of(topics, state), new SimpleMeterRegistry()));
         }
         writer = keep(new DbWriter(dbConfig, new SimpleMeterRegistry()));
-        worker = keep(new PaymentWorker(workerConfig, new SimpleMeterRegistry()));
+        worker = keep(new PaymentWorker(workerConfig, gatewayDecorator.apply(new HttpPaymentGateway(gateway)),
+                new SimpleMeterRegistry(), Clock.systemUTC()));
         sampler = keep(new ConnectionSampler(db));
         watch = keep(new ResultWatch(topics, s.payments()));
         publisher = keep(new PaymentPublisher(topics));
@@ -145,7 +168,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Result rows in PostgreSQL so far (0 until the db-writer has migrated), over one kept connection. */
-    long rowCount() throws SQLException {
+    public long rowCount() throws SQLException {
         if (rowCounter == null) {
             rowCounter = keep(db.connect());
         }
@@ -162,7 +185,7 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** Whether the pipeline still holds work: calls in flight, retries waiting, or requests not yet taken in. */
-    boolean holdsWork() {
+    public boolean holdsWork() {
         return worker.inFlight() + worker.backlog() > 0 || intakeLag.lag() > 0;
     }
 
@@ -182,56 +205,56 @@ final class PipelineRig implements AutoCloseable {
         return backlog;
     }
 
-    KafkaBroker kafka() {
+    public KafkaBroker kafka() {
         return kafka;
     }
 
-    PostgresServer postgres() {
+    public PostgresServer postgres() {
         return postgres;
     }
 
-    PostgresDatabase db() {
+    public PostgresDatabase db() {
         return db;
     }
 
-    KafkaSettings topics() {
+    public KafkaSettings topics() {
         return topics;
     }
 
-    GatewaySimulator simulator() {
+    public GatewaySimulator simulator() {
         return simulator;
     }
 
-    WorkerConfig workerConfig() {
+    public WorkerConfig workerConfig() {
         return workerConfig;
     }
 
     /** The ledger, or null when the run has none. */
-    PaymentLedger ledger() {
+    public PaymentLedger ledger() {
         return ledger;
     }
 
-    DbWriter writer() {
+    public DbWriter writer() {
         return writer;
     }
 
-    PaymentWorker worker() {
+    public PaymentWorker worker() {
         return worker;
     }
 
-    ConnectionSampler sampler() {
+    public ConnectionSampler sampler() {
         return sampler;
     }
 
-    ResultWatch watch() {
+    public ResultWatch watch() {
         return watch;
     }
 
-    PaymentPublisher publisher() {
+    public PaymentPublisher publisher() {
         return publisher;
     }
 
-    long infrastructureMillis() {
+    public long infrastructureMillis() {
         return infrastructureMillis;
     }
 

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * (HdrHistogram, milliseconds), in total and per interval ({@link #takeIntervalLatency()}), and how many
  * payments' first result had each status. Payment ids are {@code demo-NNNNNN}; ids outside the run are ignored.
  */
-final class ResultWatch implements AutoCloseable {
+public final class ResultWatch implements AutoCloseable {
     private final long[] publishedAt;
     private final byte[] settled;
     private final byte[] unknown;
@@ -40,7 +40,7 @@ final class ResultWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile FailoverMeter meter;
 
-    ResultWatch(KafkaSettings kafka, int payments) {
+    public ResultWatch(KafkaSettings kafka, int payments) {
         this.publishedAt = new long[payments];
         this.settled = new byte[payments];
         this.unknown = new byte[payments];
@@ -56,7 +56,7 @@ final class ResultWatch implements AutoCloseable {
     }
 
     /** Marks the first publish of payment {@code i}; later copies keep the first time. */
-    void published(int i) {
+    public void published(int i) {
         if (publishedAt[i] == 0) {
             publishedAt[i] = System.nanoTime();
             FailoverMeter m = meter;
@@ -72,24 +72,24 @@ final class ResultWatch implements AutoCloseable {
     }
 
     /** Payments with at least one final result. */
-    int received() {
+    public int received() {
         return received;
     }
 
-    boolean hasResult(int i) {
+    public boolean hasResult(int i) {
         return settled[i] + unknown[i] > 0;
     }
 
     /** Result records read, all copies included. */
-    long resultsRead() {
+    public long resultsRead() {
         return resultsRead;
     }
 
-    long lastResultNanos() {
+    public long lastResultNanos() {
         return lastResultNanos;
     }
 
-    Histogram histogram() {
+    public Histogram histogram() {
         return histogram;
     }
 
@@ -111,7 +111,7 @@ final class ResultWatch implements AutoCloseable {
      * Payments that a client saw more than one final result for. An UNKNOWN followed by one settled
      * result (a reconciliation) counts as one; two settled results, or two UNKNOWNs, do not.
      */
-    long duplicateResults() {
+    public long duplicateResults() {
         long n = 0;
         for (int i = 0; i < settled.length; i++) {
             if (settled[i] > 1 || unknown[i] > 1) {
