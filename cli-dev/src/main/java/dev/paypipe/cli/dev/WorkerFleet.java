@@ -249,6 +249,17 @@ public final class WorkerFleet implements AutoCloseable {
         return restarts.get();
     }
 
+    /** The pids of the workers running now. */
+    public java.util.Set<Long> livePids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        for (ServiceProcess worker : workers) {
+            if (worker.isAlive()) {
+                pids.add(worker.pid());
+            }
+        }
+        return pids;
+    }
+
     public boolean allAlive() {
         return workers.stream().allMatch(ServiceProcess::isAlive);
     }
