@@ -47,11 +47,13 @@ public final class WorkerFleet implements AutoCloseable {
     private final AtomicLong kills = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
     private final Duration drainWait;
+    private final Duration readyTimeout;
     private ScheduledExecutorService schedule;
 
-    private WorkerFleet(List<ServiceProcess> workers, Duration drainWait) {
+    private WorkerFleet(List<ServiceProcess> workers, Duration drainWait, Duration readyTimeout) {
         this.workers = List.copyOf(workers);
         this.drainWait = drainWait;
+        this.readyTimeout = readyTimeout;
     }
 
     /**
@@ -152,7 +154,7 @@ public final class WorkerFleet implements AutoCloseable {
             started.forEach(ServiceProcess::close);
             throw e;
         }
-        return new WorkerFleet(started, drainWait);
+        return new WorkerFleet(started, drainWait, readyTimeout);
     }
 
     public List<ServiceProcess> workers() {
@@ -173,7 +175,10 @@ public final class WorkerFleet implements AutoCloseable {
         worker.restart();
     }
 
-    /** SIGTERM worker {@code index}, wait for its drain and exit, then start it again; returns the exit code. */
+    /**
+     * SIGTERM worker {@code index}, wait for its drain and exit, start it again and wait until it is ready, as a
+     * rollout waits for readiness before it stops the next instance; returns the exit code.
+     */
     public int rollingRestart(int index) {
         ServiceProcess worker = workers.get(index);
         int exit = worker.terminate(drainWait);
@@ -181,6 +186,7 @@ public final class WorkerFleet implements AutoCloseable {
         log.atInfo().setMessage("worker restarted").addKeyValue("event", "fleet_worker_restarted")
                 .addKeyValue("worker", worker.name()).addKeyValue("exit", exit).log();
         worker.restart();
+        worker.awaitReady(readyTimeout);
         return exit;
     }
 
@@ -194,7 +200,10 @@ public final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    /** Every {@code period}, starting one period from now, {@link #disrupt}s the next worker until {@link #stopDisruptions}. */
+    /**
+     * {@link #disrupt}s the next worker {@code period} after the previous disruption ended (a restart ends when
+     * the worker is ready again), starting one period from now, until {@link #stopDisruptions}.
+     */
     public synchronized void disruptEvery(Duration period, Disruption disruption) {
         if (schedule != null) {
             throw new IllegalStateException("disruptions already scheduled");
@@ -221,7 +230,7 @@ public final class WorkerFleet implements AutoCloseable {
         }
         schedule.shutdown();
         try {
-            if (!schedule.awaitTermination(drainWait.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+            if (!schedule.awaitTermination(drainWait.plus(readyTimeout).toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
                 schedule.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -238,6 +247,17 @@ public final class WorkerFleet implements AutoCloseable {
     /** SIGTERM restarts done so far. */
     public long restarts() {
         return restarts.get();
+    }
+
+    /** The pids of the workers running now. */
+    public java.util.Set<Long> livePids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        for (ServiceProcess worker : workers) {
+            if (worker.isAlive()) {
+                pids.add(worker.pid());
+            }
+        }
+        return pids;
     }
 
     public boolean allAlive() {
