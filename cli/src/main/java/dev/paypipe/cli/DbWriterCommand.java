@@ -39,7 +39,7 @@ final class DbWriterCommand implements Runnable {
     @Override
     public void run() {
         logLevel.apply();
-        ConfigSource source = config.load();
+        ConfigSource source = config.loadForService();
         DbWriterConfig writerConfig = DbWriterConfig.from(source);
         AdminConfig admin = AdminConfig.from(source);
         MetricsConfig metrics = MetricsConfig.from(source);

@@ -37,7 +37,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public void run() {
         logLevel.apply();
-        ConfigSource source = config.load();
+        ConfigSource source = config.loadForService();
         LedgerConfig ledgerConfig = LedgerConfig.from(source);
         AdminConfig admin = AdminConfig.from(source);
         MetricsConfig metrics = MetricsConfig.from(source);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
             "demo, bench, chaos and gateway-sim come with the development jar: ./paypipe demo --help"},
         subcommands = {WorkerCommand.class, DbWriterCommand.class,
             ReconcileCommand.class, PauseCommand.class, ResumeCommand.class, StatusCommand.class,
-            BreakerCommand.class, DlqCommand.class, CloudWatchCommand.class, LedgerCommand.class, StatusOfCommand.class})
+            BreakerCommand.class, DlqCommand.class, CloudWatchCommand.class, LedgerCommand.class, StatusOfCommand.class,
+            ConfigCommand.class})
 public final class PaypipeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -45,7 +45,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         logLevel.apply();
-        ConfigSource source = config.load();
+        ConfigSource source = config.loadForService();
         WorkerConfig worker = WorkerConfig.from(source);
         Clock clock = Clock.systemUTC();
         if (every != null) {

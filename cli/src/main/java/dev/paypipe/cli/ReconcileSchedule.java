@@ -1,7 +1,9 @@
 package dev.paypipe.cli;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.gateway.HttpPaymentGateway;
 import dev.paypipe.processing.PaymentProcessor;
 import dev.paypipe.reconcile.Reconciler;
@@ -25,10 +27,16 @@ import org.slf4j.LoggerFactory;
 final class ReconcileSchedule implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileSchedule.class);
 
-    /**
-     * {@code reconcile.interval}: {@code off} (default) or a duration of at least 10 s;
-     * {@code reconcile.concurrency}: look-ups in flight per run (default 64).
-     */
+    /** The {@code reconcile.*} keys of the worker. */
+    static final ConfigTable KEYS = new ConfigTable("reconcile",
+            "Scheduled reconciliation of UNKNOWN payments inside a worker (enable it on one worker only).");
+    static final ConfigKey<String> INTERVAL = KEYS.key("reconcile.interval").string("off")
+            .check("off or a duration between 10s and 24h, such as 5m", v -> isOff(v) || Settings.inRange(v))
+            .doc("How often a worker settles UNKNOWN payments; or run one `paypipe reconcile --every 5m`.");
+    static final ConfigKey<Integer> CONCURRENCY = KEYS.key("reconcile.concurrency").integer(64).between(1, 10_000)
+            .doc("Gateway look-ups in flight per scheduled run.");
+
+    /** The schedule: {@code interval} null when off, look-ups in flight per run. */
     record Settings(Duration interval, int concurrency) {
         static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
@@ -37,22 +45,26 @@ final class ReconcileSchedule implements AutoCloseable {
         }
 
         static Settings from(ConfigSource config) {
-            String raw = config.string("reconcile.interval", "off").trim();
-            int concurrency = config.intInRange("reconcile.concurrency", 64, 1, 10_000);
-            if (raw.isEmpty() || raw.equalsIgnoreCase("off")) {
-                return new Settings(null, concurrency);
-            }
-            return new Settings(parseInterval("reconcile.interval", raw), concurrency);
+            String raw = config.get(INTERVAL).trim();
+            return new Settings(isOff(raw) ? null : ConfigSource.parseDuration(raw), config.get(CONCURRENCY));
         }
 
         static Duration parseInterval(String key, String raw) {
-            Duration interval = ConfigSource.parseDuration(raw);
-            if (interval == null || interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
+            if (!inRange(raw)) {
                 throw new ConfigException(key, "invalid config " + key + "='" + raw
-                        + "': expected off or a duration between 10s and 1d, such as 5m");
+                        + "': expected off or a duration between 10s and 24h, such as 5m");
             }
-            return interval;
+            return ConfigSource.parseDuration(raw);
         }
+
+        private static boolean inRange(String raw) {
+            Duration interval = ConfigSource.parseDuration(raw);
+            return interval != null && interval.compareTo(MIN_INTERVAL) >= 0 && interval.compareTo(Duration.ofDays(1)) <= 0;
+        }
+    }
+
+    private static boolean isOff(String raw) {
+        return raw.isBlank() || raw.trim().equalsIgnoreCase("off");
     }
 
     private final ScheduledExecutorService executor;

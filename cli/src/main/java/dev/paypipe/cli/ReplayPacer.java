@@ -6,11 +6,12 @@ import java.time.Instant;
 
 /**
  * Spaces sends at {@code rate} per second from the first one: send n waits until start + n / rate,
- * so a slow send is caught up rather than lost, and the average never exceeds the rate.
+ * so a slow send is caught up rather than lost, and the average never exceeds the rate. Used by
+ * {@code paypipe dlq replay} and the dev jar's {@code load}.
  */
-final class ReplayPacer {
+public final class ReplayPacer {
     /** How the pacer waits; tests record instead of sleeping. */
-    interface Sleeper {
+    public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
     }
 
@@ -20,7 +21,7 @@ final class ReplayPacer {
     private Instant start;
     private long sent;
 
-    ReplayPacer(double rate, Clock clock, Sleeper sleeper) {
+    public ReplayPacer(double rate, Clock clock, Sleeper sleeper) {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above 0 records per second, got " + rate);
         }
@@ -30,7 +31,7 @@ final class ReplayPacer {
     }
 
     /** Blocks until the next send is allowed. */
-    void acquire() throws InterruptedException {
+    public void acquire() throws InterruptedException {
         Instant now = clock.instant();
         if (start == null) {
             start = now;

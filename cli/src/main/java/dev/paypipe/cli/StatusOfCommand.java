@@ -1,7 +1,9 @@
 package dev.paypipe.cli;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.ledger.LedgerConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +24,13 @@ import picocli.CommandLine.Parameters;
         description = "Print a payment's state from the ledger (ACCEPTED, RETRYING with attempt and due time, or FINAL "
                 + "with its result) as JSON. Exit code 0 found, 1 unknown payment, 3 ledger unreachable or not ready.")
 final class StatusOfCommand implements Callable<Integer> {
+    /** The operator's key for where the ledger listens. */
+    static final ConfigTable KEYS = new ConfigTable("status-of", "Where paypipe status-of finds a ledger.");
+    static final ConfigKey<String> LEDGER_URL = KEYS.key("ledger.url").string(null)
+            .check("http://host:port", v -> v.startsWith("http://") || v.startsWith("https://"))
+            .defaultText("http://127.0.0.1:<ledger.http-port>")
+            .doc("A ledger's status endpoint, for status-of (--url wins).");
+
     @Mixin
     ConfigOption config;
 
@@ -57,14 +66,15 @@ final class StatusOfCommand implements Callable<Integer> {
     }
 
     static String ledgerUrl(ConfigSource source) {
-        String configured = source.string("ledger.url", null);
+        String configured = source.get(LEDGER_URL);
         if (configured != null) {
-            if (!configured.startsWith("http://") && !configured.startsWith("https://")) {
-                throw new ConfigException("ledger.url", "invalid config ledger.url='" + configured
-                        + "': expected http://host:port");
-            }
             return configured;
         }
-        return "http://127.0.0.1:" + source.intInRange("ledger.http-port", LedgerConfig.DEFAULT_HTTP_PORT, 1, 65535);
+        int port = source.get(LedgerConfig.HTTP_PORT);
+        if (port == 0) {
+            throw new ConfigException(LedgerConfig.HTTP_PORT.name(), "ledger.http-port=0 picks a free port, so "
+                    + "status-of cannot know it: set ledger.url or --url to where the ledger listens");
+        }
+        return "http://127.0.0.1:" + port;
     }
 }

@@ -42,7 +42,7 @@ final class WorkerCommand implements Runnable {
     @Override
     public void run() {
         logLevel.apply();
-        ConfigSource source = config.load();
+        ConfigSource source = config.loadForService();
         WorkerConfig workerConfig = WorkerConfig.from(source);
         AdminConfig admin = AdminConfig.from(source);
         ReconcileSchedule.Settings reconcile = ReconcileSchedule.Settings.from(source);

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * The {@code PAYPIPE_*} environment of a child {@code paypipe} process in a test: the fresh topic
- * layout's broker and prefix, a unique consumer group, short session timeouts (a restarted process
- * rejoins in seconds, not 45 s) and whatever the test adds with {@link #with(String, String)}.
+ * layout's broker and prefix, a unique consumer group (the production group defaults let a restarted
+ * process rejoin in seconds) and whatever the test adds with {@link #with(String, String)}.
  */
 final class ProcessEnv {
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -23,8 +23,6 @@ final class ProcessEnv {
         return new ProcessEnv()
                 .with("kafka.bootstrap-servers", topics.bootstrapServers())
                 .with("kafka.topic-prefix", prefix(topics))
-                .with("kafka.client.session.timeout.ms", "6000")
-                .with("kafka.client.heartbeat.interval.ms", "1000")
                 .with("worker.intake", "direct")
                 .with("worker.group-id", "it-workers-" + UUID.randomUUID().toString().substring(0, 8))
                 .with("gateway.base-url", gateway.toString())

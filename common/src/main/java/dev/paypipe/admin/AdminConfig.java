@@ -1,7 +1,8 @@
 package dev.paypipe.admin;
 
-import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.model.Masking;
 import java.util.Objects;
 
@@ -16,21 +17,26 @@ public record AdminConfig(boolean enabled, String host, int port, String token) 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8081;
 
+    /** The {@code admin.*} keys of every service process. */
+    public static final ConfigTable KEYS = new ConfigTable("admin", "The admin HTTP endpoint of each process.");
+    public static final ConfigKey<Boolean> ENABLED = KEYS.key("admin.enabled").bool(true)
+            .doc("Serve /health, /metrics and /admin on admin.host:admin.port.");
+    public static final ConfigKey<String> HOST = KEYS.key("admin.host").string(DEFAULT_HOST)
+            .nonBlank("a host name or address").doc("Bind address; the default serves only this machine.");
+    public static final ConfigKey<Integer> PORT = KEYS.key("admin.port").integer(DEFAULT_PORT).between(0, 65535)
+            .doc("Port; give each process on one host its own, 0 picks a free one.");
+    public static final ConfigKey<String> TOKEN = KEYS.key("admin.token").password()
+            .check("at least 16 characters, e.g. openssl rand -hex 32", t -> t.isBlank() || t.trim().length() >= 16)
+            .doc("Bearer token for /admin/*; without one they answer 403 (health and metrics stay open).");
+
     public AdminConfig {
         Objects.requireNonNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new ConfigException("admin.port", "invalid config admin.port=" + port + ": expected 0..65535");
-        }
-        token = token == null || token.isBlank() ? null : token.trim();
-        if (token != null && token.length() < 16) {
-            throw new ConfigException("admin.token", "invalid config admin.token (" + token.length()
-                    + " characters): expected at least 16 characters, e.g. openssl rand -hex 32");
-        }
+        PORT.check(port);
+        token = token == null || token.isBlank() ? null : TOKEN.check(token.trim());
     }
 
     public static AdminConfig from(ConfigSource config) {
-        return new AdminConfig(config.bool("admin.enabled", true), config.string("admin.host", DEFAULT_HOST),
-                config.intInRange("admin.port", DEFAULT_PORT, 0, 65535), config.string("admin.token", null));
+        return new AdminConfig(config.get(ENABLED), config.get(HOST), config.get(PORT), config.get(TOKEN));
     }
 
     /** Loopback, a free port, with this token: for tests and the demo. */

@@ -10,17 +10,26 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where configuration values come from: environment variables ({@code PAYPIPE_*}) over a
- * properties file over explicit overrides and then the defaults given at each lookup.
+ * properties file over explicit overrides and then each declared key's default.
  *
  * <p>A key such as {@code worker.max-in-flight} is read from the environment variable
- * {@code PAYPIPE_WORKER_MAX_IN_FLIGHT} first, then from the properties. Every typed getter
- * validates and throws {@link ConfigException} naming the key, the value and where it came from.
+ * {@code PAYPIPE_WORKER_MAX_IN_FLIGHT} first, then from the properties. Keys are declared in a component's
+ * {@link ConfigTable}; {@link #get(ConfigKey)} validates against the declaration and throws
+ * {@link ConfigException} naming the key, the value and where it came from.
  */
 public final class ConfigSource {
+    /** Every environment variable paypipe reads starts with this. */
+    public static final String ENV_PREFIX = "PAYPIPE_";
+    private static final String NO_FILE = "defaults";
+    private static final String EXPLICIT = "explicit values";
+
     private final Map<String, String> env;
     private final Map<String, String> properties;
     private final String propertiesOrigin;
@@ -33,8 +42,13 @@ public final class ConfigSource {
 
     /** The process environment over the given properties file (may be null). */
     public static ConfigSource load(Path propertiesFile) {
+        return load(System.getenv(), propertiesFile);
+    }
+
+    /** The given environment over the given properties file (may be null): what {@link #load(Path)} does, for tests. */
+    public static ConfigSource load(Map<String, String> environment, Path propertiesFile) {
         Map<String, String> props = new HashMap<>();
-        String origin = "defaults";
+        String origin = NO_FILE;
         if (propertiesFile != null) {
             if (!Files.isReadable(propertiesFile)) {
                 throw new ConfigException("config-file", "config file " + propertiesFile
@@ -47,26 +61,26 @@ public final class ConfigSource {
                 throw new UncheckedIOException("cannot read config file " + propertiesFile, e);
             }
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).trim()));
-            origin = propertiesFile.toString();
+            origin = "properties file " + propertiesFile;
         }
-        return new ConfigSource(System.getenv(), props, origin);
+        return new ConfigSource(environment, props, origin);
     }
 
     /** Explicit values only (tests, embedded demo); the environment is not consulted. */
     public static ConfigSource of(Map<String, String> values) {
-        return new ConfigSource(Map.of(), values, "explicit values");
+        return new ConfigSource(Map.of(), values, EXPLICIT);
     }
 
     /** A copy with these values layered under the environment and over the current properties. */
     public ConfigSource with(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(properties);
         merged.putAll(overrides);
-        return new ConfigSource(env, merged, propertiesOrigin);
+        return new ConfigSource(env, merged, propertiesOrigin.equals(NO_FILE) ? EXPLICIT : propertiesOrigin);
     }
 
     /** {@code worker.max-in-flight} → {@code PAYPIPE_WORKER_MAX_IN_FLIGHT}. */
     public static String envName(String key) {
-        return "PAYPIPE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**
@@ -91,6 +105,55 @@ public final class ConfigSource {
         return values;
     }
 
+    /**
+     * The value of a declared key: the environment over the properties over its default, parsed and checked
+     * against its rules.
+     *
+     * @throws ConfigException naming the key, the value and where it came from, or that a required key is missing
+     */
+    public <T> T get(ConfigKey<T> key) {
+        return get(key, key.defaultValue());
+    }
+
+    /** As {@link #get(ConfigKey)}, with a default derived at start ({@code db-writer.pool-size} = consumers). */
+    public <T> T get(ConfigKey<T> key, T derivedDefault) {
+        String v = raw(key.name());
+        if (v == null || (key.required() && v.isBlank())) {
+            if (key.required()) {
+                throw key.missing();
+            }
+            return derivedDefault;
+        }
+        return key.read(v, origin(key.name()));
+    }
+
+    /** The raw value of a key as set, or empty when only its default applies. */
+    public Optional<String> rawValue(String key) {
+        return Optional.ofNullable(raw(key));
+    }
+
+    /** Where a key's value comes from ({@code environment variable PAYPIPE_…}, the file), or empty: the default. */
+    public Optional<String> setBy(String key) {
+        return raw(key) == null ? Optional.empty() : Optional.of(origin(key));
+    }
+
+    /** Every key of the properties (file or explicit values), for finding keys nobody declared. */
+    public Set<String> propertyKeys() {
+        return new TreeSet<>(properties.keySet());
+    }
+
+    /** Every {@code PAYPIPE_*} environment variable, for finding names that match no declared key. */
+    public Set<String> environmentNames() {
+        Set<String> names = new TreeSet<>();
+        env.keySet().stream().filter(k -> k.startsWith(ENV_PREFIX)).forEach(names::add);
+        return names;
+    }
+
+    /** Where the properties come from: {@code properties file <path>} or {@code explicit values}. */
+    public String propertiesOrigin() {
+        return propertiesOrigin;
+    }
+
     private String raw(String key) {
         String v = env.get(envName(key));
         if (v != null) {
@@ -103,94 +166,54 @@ public final class ConfigSource {
         return env.containsKey(envName(key)) ? "environment variable " + envName(key) : propertiesOrigin;
     }
 
+    /** @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}. */
+    @Deprecated
     public String string(String key, String defaultValue) {
-        String v = raw(key);
-        return v == null ? defaultValue : v;
+        return get(ConfigKey.adHoc(key, ConfigType.STRING, defaultValue).doc(""));
     }
 
+    /** @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}. */
+    @Deprecated
     public String requiredString(String key) {
-        String v = raw(key);
-        if (v == null || v.isBlank()) {
-            throw new ConfigException(key, "missing required config " + key + " (set " + envName(key)
-                    + " or " + key + " in the properties file)");
-        }
-        return v;
+        return get(ConfigKey.adHoc(key, ConfigType.STRING, null).required().doc(""));
     }
 
+    /** @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}. */
+    @Deprecated
     public int intInRange(String key, int defaultValue, int min, int max) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw invalid(key, v, "an integer");
-        }
-        if (parsed < min || parsed > max) {
-            throw invalid(key, v, "an integer between " + min + " and " + max);
-        }
-        return parsed;
+        return get(ConfigKey.adHoc(key, ConfigType.INT, defaultValue).between(min, max).doc(""));
     }
 
+    /** @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}. */
+    @Deprecated
     public double doubleInRange(String key, double defaultValue, double min, double max) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        double parsed;
-        try {
-            parsed = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw invalid(key, v, "a number");
-        }
-        if (!(parsed >= min && parsed <= max)) {
-            throw invalid(key, v, "a number between " + min + " and " + max);
-        }
-        return parsed;
+        return get(ConfigKey.adHoc(key, ConfigType.DOUBLE, defaultValue).between(min, max).doc(""));
     }
 
+    /** @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}. */
+    @Deprecated
     public boolean bool(String key, boolean defaultValue) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw invalid(key, v, "true or false");
-        };
+        return get(ConfigKey.adHoc(key, ConfigType.BOOLEAN, defaultValue).doc(""));
     }
 
-    /** One of {@code type}'s constants, case-insensitive ({@code ledger} or {@code LEDGER}). */
+    /**
+     * One of {@code type}'s constants, case-insensitive ({@code ledger} or {@code LEDGER}).
+     *
+     * @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}.
+     */
+    @Deprecated
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(v.trim())) {
-                return constant;
-            }
-        }
-        throw invalid(key, v, "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+        return get(ConfigKey.adHoc(key, ConfigType.enumOf(type), defaultValue).doc(""));
     }
 
-    /** Accepts {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}. */
+    /**
+     * Accepts {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}.
+     *
+     * @deprecated declare the key in its component's {@link ConfigTable} and read it with {@link #get}.
+     */
+    @Deprecated
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        Duration parsed = parseDuration(v);
-        if (parsed == null) {
-            throw invalid(key, v, "a duration such as 250ms, 5s, 2m or PT5S");
-        }
-        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-            throw invalid(key, v, "a duration between " + min + " and " + max);
-        }
-        return parsed;
+        return get(ConfigKey.adHoc(key, ConfigType.DURATION, defaultValue).between(min, max).doc(""));
     }
 
     public static Duration parseDuration(String v) {
@@ -212,10 +235,5 @@ public final class ConfigSource {
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             return null;
         }
-    }
-
-    private ConfigException invalid(String key, String value, String expected) {
-        return new ConfigException(key, "invalid config " + key + "='" + value + "' from " + origin(key)
-                + ": expected " + expected);
     }
 }

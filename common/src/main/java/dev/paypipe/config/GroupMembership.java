@@ -45,14 +45,6 @@ public record GroupMembership(Protocol protocol, Duration sessionTimeout, Durati
         return new GroupMembership(Protocol.CLASSIC, DEFAULT_SESSION_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL);
     }
 
-    public static GroupMembership from(ConfigSource config) {
-        return new GroupMembership(config.enumValue("kafka.group-protocol", Protocol.class, Protocol.CLASSIC),
-                config.duration("kafka.session-timeout", DEFAULT_SESSION_TIMEOUT, Duration.ofSeconds(1),
-                        Duration.ofMinutes(30)),
-                config.duration("kafka.heartbeat-interval", DEFAULT_HEARTBEAT_INTERVAL, Duration.ofMillis(100),
-                        Duration.ofMinutes(10)));
-    }
-
     public GroupMembership withProtocol(Protocol other) {
         return new GroupMembership(other, sessionTimeout, heartbeatInterval);
     }

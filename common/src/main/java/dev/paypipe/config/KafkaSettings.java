@@ -1,6 +1,7 @@
 package dev.paypipe.config;
 
 import dev.paypipe.kafka.TopicLayout;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,27 @@ import java.util.Objects;
  */
 public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<String, String> extra,
         GroupMembership group) {
+    /** The {@code kafka.*} keys every command reads. */
+    public static final ConfigTable KEYS = new ConfigTable("kafka", "How every paypipe process reaches Kafka.");
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = KEYS.key("kafka.bootstrap-servers")
+            .string("localhost:9092").check("host:port[,host:port...]", v -> !v.isBlank() && v.contains(":"))
+            .doc("The Kafka cluster's bootstrap servers.");
+    public static final ConfigKey<String> TOPIC_PREFIX = KEYS.key("kafka.topic-prefix").string("")
+            .doc("Prefix of every topic name (staging. gives staging.payment-requests); also of the ledger's application id.");
+    public static final ConfigKey<GroupMembership.Protocol> GROUP_PROTOCOL = KEYS.key("kafka.group-protocol")
+            .oneOf(GroupMembership.Protocol.class, GroupMembership.Protocol.CLASSIC)
+            .doc("Consumer group protocol of the worker, retry tiers and db-writer: classic, or consumer (KIP-848:"
+                    + " the broker's group.consumer.* settings then decide failure detection). See docs/worker.md.");
+    public static final ConfigKey<Duration> SESSION_TIMEOUT = KEYS.key("kafka.session-timeout")
+            .duration(GroupMembership.DEFAULT_SESSION_TIMEOUT).between(Duration.ofSeconds(1), Duration.ofMinutes(30))
+            .doc("A group member silent this long is dead and its partitions move (classic protocol; the ledger too).");
+    public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = KEYS.key("kafka.heartbeat-interval")
+            .duration(GroupMembership.DEFAULT_HEARTBEAT_INTERVAL).between(Duration.ofMillis(100), Duration.ofMinutes(10))
+            .doc("Heartbeat period of every consumer; at most a third of kafka.session-timeout.");
+    public static final ConfigTable.PassThrough CLIENT = KEYS.passThrough("kafka.client.",
+            "kafka.client.security.protocol=SASL_SSL",
+            "Passed to every Kafka client with the prefix removed (security settings, timeouts); values of names"
+                    + " with password, secret, key, token or jaas are masked.");
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -34,14 +56,9 @@ public record KafkaSettings(String bootstrapServers, TopicLayout topics, Map<Str
     }
 
     public static KafkaSettings from(ConfigSource config) {
-        String bootstrap = config.string("kafka.bootstrap-servers", "localhost:9092");
-        if (bootstrap.isBlank() || !bootstrap.contains(":")) {
-            throw new ConfigException("kafka.bootstrap-servers", "invalid config kafka.bootstrap-servers='"
-                    + bootstrap + "': expected host:port[,host:port...]");
-        }
-        String prefix = config.string("kafka.topic-prefix", "");
-        return new KafkaSettings(bootstrap, TopicLayout.withPrefix(prefix), config.withPrefix("kafka.client."),
-                GroupMembership.from(config));
+        return new KafkaSettings(config.get(BOOTSTRAP_SERVERS), TopicLayout.withPrefix(config.get(TOPIC_PREFIX)),
+                config.withPrefix(CLIENT.prefix()), new GroupMembership(config.get(GROUP_PROTOCOL),
+                        config.get(SESSION_TIMEOUT), config.get(HEARTBEAT_INTERVAL)));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.paypipe.metrics;
 
-import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -25,18 +26,32 @@ public record MetricsConfig(
         int batchSize,
         Map<String, String> commonTags) {
 
+    /** The {@code metrics.*} keys of every service process. */
+    public static final ConfigTable KEYS = new ConfigTable("metrics",
+            "Where meters go: Prometheus on the admin /metrics always, CloudWatch when enabled.");
+    public static final ConfigKey<Boolean> CLOUDWATCH_ENABLED = KEYS.key("metrics.cloudwatch.enabled").bool(false)
+            .doc("Publish meters to CloudWatch (credentials from the AWS SDK's default chain).");
+    public static final ConfigKey<String> NAMESPACE = KEYS.key("metrics.cloudwatch.namespace").string("paypipe")
+            .check("a non-blank namespace that does not start with AWS/", n -> !n.isBlank() && !n.startsWith("AWS/"))
+            .doc("CloudWatch namespace of every metric.");
+    public static final ConfigKey<String> REGION = KEYS.key("metrics.cloudwatch.region").string("")
+            .defaultText("(AWS SDK default chain)").doc("AWS region; unset, the SDK's default region chain applies.");
+    public static final ConfigKey<Duration> STEP = KEYS.key("metrics.cloudwatch.step").duration(Duration.ofMinutes(1))
+            .between(Duration.ofSeconds(1), Duration.ofHours(1)).doc("How often meters are published.");
+    public static final ConfigKey<String> ENDPOINT = KEYS.key("metrics.cloudwatch.endpoint").string("")
+            .check("an absolute URL such as http://localhost:4566", v -> v.isBlank() || uri(v.trim()) != null)
+            .defaultText("(regional endpoint)").doc("CloudWatch endpoint override (LocalStack).");
+    public static final ConfigKey<Integer> BATCH_SIZE = KEYS.key("metrics.cloudwatch.batch-size").integer(1000)
+            .between(1, 1000).doc("Metric data per PutMetricData call (the API's limit is 1000).");
+    public static final ConfigTable.PassThrough TAGS = KEYS.passThrough("metrics.tag.", "metrics.tag.env=prod",
+            "A common tag <name>=<value> on every meter, so a CloudWatch dimension: keep it stable across instances.");
+
     public MetricsConfig {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(step, "step");
         commonTags = Map.copyOf(commonTags);
-        if (namespace.isBlank() || namespace.startsWith("AWS/")) {
-            throw new ConfigException("metrics.cloudwatch.namespace", "invalid config metrics.cloudwatch.namespace='"
-                    + namespace + "': expected a non-blank namespace that does not start with AWS/");
-        }
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new ConfigException("metrics.cloudwatch.batch-size", "invalid config metrics.cloudwatch.batch-size="
-                    + batchSize + ": expected 1..1000 (PutMetricData limit)");
-        }
+        NAMESPACE.check(namespace);
+        BATCH_SIZE.check(batchSize);
     }
 
     /** Prometheus only; what tests and the demo use. */
@@ -45,28 +60,25 @@ public record MetricsConfig(
     }
 
     public static MetricsConfig from(ConfigSource config) {
-        String endpoint = config.string("metrics.cloudwatch.endpoint", "");
-        String region = config.string("metrics.cloudwatch.region", "");
+        String endpoint = config.get(ENDPOINT);
+        String region = config.get(REGION);
         return new MetricsConfig(
-                config.bool("metrics.cloudwatch.enabled", false),
-                config.string("metrics.cloudwatch.namespace", "paypipe"),
+                config.get(CLOUDWATCH_ENABLED),
+                config.get(NAMESPACE),
                 region.isBlank() ? null : region.trim(),
-                config.duration("metrics.cloudwatch.step", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)),
+                config.get(STEP),
                 endpoint.isBlank() ? null : uri(endpoint.trim()),
-                config.intInRange("metrics.cloudwatch.batch-size", 1000, 1, 1000),
-                new TreeMap<>(config.withPrefix("metrics.tag.")));
+                config.get(BATCH_SIZE),
+                new TreeMap<>(config.withPrefix(TAGS.prefix())));
     }
 
+    /** The URL, or null when it is not absolute with a scheme and a host. */
     private static URI uri(String value) {
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new URISyntaxException(value, "scheme and host required");
-            }
-            return uri;
+            return uri.getScheme() == null || uri.getHost() == null ? null : uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException("metrics.cloudwatch.endpoint", "invalid config metrics.cloudwatch.endpoint='"
-                    + value + "': expected an absolute URL such as http://localhost:4566");
+            return null;
         }
     }
 }

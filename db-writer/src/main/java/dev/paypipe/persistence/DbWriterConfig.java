@@ -1,11 +1,12 @@
 package dev.paypipe.persistence;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.model.Masking;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  *                            database concurrency cap of this instance
  * @param poolSize            {@code db-writer.pool-size} (default = consumers); must equal {@code consumers}
  * @param groupId             {@code db-writer.group-id} (default {@code paypipe-db-writer})
- * @param maxPollRecords      {@code db-writer.max-poll-records} (default 2000): the largest batch
+ * @param maxPollRecords      {@code db-writer.max-poll-records} (default 10000): the largest batch
  * @param retryBackoffMax     {@code db-writer.retry-backoff-max} (default 5s): cap of the wait between
  *                            attempts while the database is unavailable
  * @param retryBackoffInitial {@code db-writer.retry-backoff-initial} (default 100ms)
@@ -54,66 +55,76 @@ public record DbWriterConfig(
     static final int MAX_CONSUMERS = 256;
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+    /** The {@code db.*} keys: the PostgreSQL database results are written to. */
+    public static final ConfigTable DB_KEYS = new ConfigTable("db", "The PostgreSQL database the db-writer writes to.");
+    public static final ConfigKey<String> JDBC_URL = DB_KEYS.key("db.jdbc-url").string(null).required()
+            .check("a jdbc:postgresql://host:port/database URL", v -> v.startsWith("jdbc:postgresql:"))
+            .doc("JDBC URL without credentials.");
+    public static final ConfigKey<String> USER = DB_KEYS.key("db.user").string("postgres")
+            .nonBlank("a database user name").doc("Database user.");
+    public static final ConfigKey<String> PASSWORD = DB_KEYS.key("db.password").password()
+            .doc("Database password; never logged.");
+    public static final ConfigKey<String> SCHEMA = DB_KEYS.key("db.schema").string("public")
+            .check("a lower-case SQL identifier such as public", v -> IDENTIFIER.matcher(v).matches())
+            .doc("Schema of the results table and the Flyway migrations.");
+
+    /** The {@code db-writer.*} keys. */
+    public static final ConfigTable KEYS = new ConfigTable("db-writer",
+            "The db-writer: results to PostgreSQL with database concurrency capped at the consumer count.");
+    public static final ConfigKey<Integer> CONSUMERS = KEYS.key("db-writer.consumers").integer(DEFAULT_CONSUMERS)
+            .between(1, MAX_CONSUMERS).doc("Consumer threads = connection pool size = database concurrency cap.");
+    public static final ConfigKey<Integer> POOL_SIZE = KEYS.key("db-writer.pool-size").integer(null)
+            .between(1, MAX_CONSUMERS).defaultText("same as db-writer.consumers")
+            .doc("HikariCP pool size; must equal db-writer.consumers.");
+    public static final ConfigKey<String> GROUP_ID = KEYS.key("db-writer.group-id").string(DEFAULT_GROUP_ID)
+            .nonBlank("a non-blank consumer group id").doc("Consumer group of the db-writers.");
+    public static final ConfigKey<Integer> MAX_POLL_RECORDS = KEYS.key("db-writer.max-poll-records")
+            .integer(DEFAULT_MAX_POLL_RECORDS).between(1, 100_000).doc("The largest batch: records per poll.");
+    public static final ConfigKey<Duration> RETRY_BACKOFF_INITIAL = KEYS.key("db-writer.retry-backoff-initial")
+            .duration(DEFAULT_RETRY_BACKOFF_INITIAL).between(Duration.ofMillis(1), Duration.ofMinutes(10))
+            .doc("First wait between attempts while the database is unavailable.");
+    public static final ConfigKey<Duration> RETRY_BACKOFF_MAX = KEYS.key("db-writer.retry-backoff-max")
+            .duration(DEFAULT_RETRY_BACKOFF_MAX).between(Duration.ofMillis(1), Duration.ofMinutes(10))
+            .doc("Cap of that wait; at least db-writer.retry-backoff-initial.");
+    public static final ConfigKey<Duration> CONNECTION_TIMEOUT = KEYS.key("db-writer.connection-timeout")
+            .duration(DEFAULT_CONNECTION_TIMEOUT).between(Duration.ofMillis(250), Duration.ofMinutes(5))
+            .doc("Longest wait for a pooled connection.");
+    public static final ConfigKey<UpsertMethod> UPSERT_METHOD = KEYS.key("db-writer.upsert-method")
+            .oneOf(UpsertMethod.class, DEFAULT_UPSERT_METHOD).doc("How a batch is written: docs/db-writer.md.");
+
     public DbWriterConfig {
         Objects.requireNonNull(kafka, "kafka");
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw invalid("db.jdbc-url", jdbcUrl, "a jdbc:postgresql://host:port/database URL");
-        }
-        if (user == null || user.isBlank()) {
-            throw invalid("db.user", user, "a database user name");
-        }
+        // A value built in code meets the same declared rules as a configured one.
+        JDBC_URL.check(jdbcUrl);
+        USER.check(user);
         password = password == null ? "" : password;
-        if (consumers < 1 || consumers > MAX_CONSUMERS) {
-            throw invalid("db-writer.consumers", consumers, "an integer between 1 and " + MAX_CONSUMERS);
-        }
+        CONSUMERS.check(consumers);
         if (poolSize != consumers) {
             throw new ConfigException("db-writer.pool-size", "invalid config db-writer.pool-size=" + poolSize
                     + " with db-writer.consumers=" + consumers + ": the pool size must equal the consumer count,"
                     + " because each consumer holds one connection and the pool size is the database"
                     + " concurrency cap; set db-writer.pool-size=" + consumers + " or leave it unset");
         }
-        if (groupId == null || groupId.isBlank()) {
-            throw invalid("db-writer.group-id", groupId, "a non-blank consumer group id");
-        }
-        if (maxPollRecords < 1 || maxPollRecords > 100_000) {
-            throw invalid("db-writer.max-poll-records", maxPollRecords, "an integer between 1 and 100000");
-        }
-        if (retryBackoffInitial == null || retryBackoffInitial.toMillis() < 1) {
-            throw invalid("db-writer.retry-backoff-initial", retryBackoffInitial, "a duration of at least 1ms");
-        }
-        if (retryBackoffMax == null || retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
+        GROUP_ID.check(groupId);
+        MAX_POLL_RECORDS.check(maxPollRecords);
+        RETRY_BACKOFF_INITIAL.check(retryBackoffInitial);
+        RETRY_BACKOFF_MAX.check(retryBackoffMax);
+        if (retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
             throw invalid("db-writer.retry-backoff-max", retryBackoffMax,
                     "a duration not below db-writer.retry-backoff-initial=" + retryBackoffInitial);
         }
-        if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
-            throw invalid("db-writer.connection-timeout", connectionTimeout, "a duration of at least 250ms");
-        }
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-            throw invalid("db.schema", schema, "a lower-case SQL identifier such as public");
-        }
+        CONNECTION_TIMEOUT.check(connectionTimeout);
+        SCHEMA.check(schema);
         Objects.requireNonNull(upsertMethod, "upsertMethod");
     }
 
     /** Reads {@code db.*} and {@code db-writer.*} keys plus {@link KafkaSettings#from}. */
     public static DbWriterConfig from(ConfigSource config) {
-        int consumers = config.intInRange("db-writer.consumers", DEFAULT_CONSUMERS, 1, MAX_CONSUMERS);
-        return new DbWriterConfig(
-                KafkaSettings.from(config),
-                config.requiredString("db.jdbc-url"),
-                config.string("db.user", "postgres"),
-                config.string("db.password", ""),
-                consumers,
-                config.intInRange("db-writer.pool-size", consumers, 1, MAX_CONSUMERS),
-                config.string("db-writer.group-id", DEFAULT_GROUP_ID),
-                config.intInRange("db-writer.max-poll-records", DEFAULT_MAX_POLL_RECORDS, 1, 100_000),
-                config.duration("db-writer.retry-backoff-max", DEFAULT_RETRY_BACKOFF_MAX,
-                        Duration.ofMillis(1), Duration.ofMinutes(10)),
-                config.duration("db-writer.retry-backoff-initial", DEFAULT_RETRY_BACKOFF_INITIAL,
-                        Duration.ofMillis(1), Duration.ofMinutes(10)),
-                config.duration("db-writer.connection-timeout", DEFAULT_CONNECTION_TIMEOUT,
-                        Duration.ofMillis(250), Duration.ofMinutes(5)),
-                config.string("db.schema", "public"),
-                upsertMethod(config.string("db-writer.upsert-method", DEFAULT_UPSERT_METHOD.name())));
+        int consumers = config.get(CONSUMERS);
+        return new DbWriterConfig(KafkaSettings.from(config), config.get(JDBC_URL), config.get(USER),
+                config.get(PASSWORD), consumers, config.get(POOL_SIZE, consumers), config.get(GROUP_ID),
+                config.get(MAX_POLL_RECORDS), config.get(RETRY_BACKOFF_MAX), config.get(RETRY_BACKOFF_INITIAL),
+                config.get(CONNECTION_TIMEOUT), config.get(SCHEMA), config.get(UPSERT_METHOD));
     }
 
     /** Defaults for everything but the connection details and the consumer count. */
@@ -167,14 +178,6 @@ public record DbWriterConfig(
     /** A password passed as a URL parameter is masked too. */
     static String maskUrl(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
-    }
-
-    private static UpsertMethod upsertMethod(String value) {
-        try {
-            return UpsertMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw invalid("db-writer.upsert-method", value, "one of COPY_OPTIMISTIC, COPY_MERGE, UNNEST, BATCHED_INSERT");
-        }
     }
 
     private static ConfigException invalid(String key, Object value, String expected) {

@@ -1,7 +1,9 @@
 package dev.paypipe.gateway;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.model.Masking;
 import java.net.URI;
 import java.time.Duration;
@@ -21,6 +23,25 @@ import java.util.Objects;
 public record GatewayConfig(URI baseUri, String apiKey, Duration connectTimeout, Duration responseTimeout,
         int maxConnections, int ioThreads) {
 
+    /** The {@code gateway.*} keys of the worker and of reconcile. */
+    public static final ConfigTable KEYS = new ConfigTable("gateway", "How workers reach the payment gateway.");
+    public static final ConfigKey<String> BASE_URL = KEYS.key("gateway.base-url").string("http://127.0.0.1:8089")
+            .check("an http:// or https:// URL", GatewayConfig::isHttpUrl)
+            .doc("The gateway; /v1/charges is appended.");
+    public static final ConfigKey<String> API_KEY = KEYS.key("gateway.api-key").password().required()
+            .doc("Bearer token sent to the gateway; never logged.");
+    public static final ConfigKey<Duration> CONNECT_TIMEOUT = KEYS.key("gateway.connect-timeout")
+            .duration(Duration.ofSeconds(1)).between(Duration.ofMillis(10), Duration.ofMinutes(1))
+            .doc("TCP connect timeout; a connect failure is always safe to retry.");
+    public static final ConfigKey<Duration> RESPONSE_TIMEOUT = KEYS.key("gateway.response-timeout")
+            .duration(Duration.ofSeconds(5)).between(Duration.ofMillis(10), Duration.ofMinutes(5))
+            .doc("Total deadline of every charge and look-up, from the send; a charge cut off is ambiguous and looked"
+                    + " up before it is charged again.");
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = KEYS.key("gateway.max-connections").integer(1024)
+            .between(1, 100_000).doc("Connection pool size; must be >= worker.max-in-flight.");
+    public static final ConfigKey<Integer> IO_THREADS = KEYS.key("gateway.io-threads").integer(2).between(1, 64)
+            .doc("I/O reactor threads of the async HTTP client.");
+
     public GatewayConfig {
         Objects.requireNonNull(baseUri, "baseUri");
         Objects.requireNonNull(apiKey, "apiKey");
@@ -39,22 +60,17 @@ public record GatewayConfig(URI baseUri, String apiKey, Duration connectTimeout,
     }
 
     public static GatewayConfig from(ConfigSource config) {
-        String url = config.string("gateway.base-url", "http://127.0.0.1:8089");
-        URI uri;
+        return new GatewayConfig(URI.create(config.get(BASE_URL)), config.get(API_KEY), config.get(CONNECT_TIMEOUT),
+                config.get(RESPONSE_TIMEOUT), config.get(MAX_CONNECTIONS), config.get(IO_THREADS));
+    }
+
+    private static boolean isHttpUrl(String url) {
         try {
-            uri = URI.create(url);
+            String scheme = URI.create(url).getScheme();
+            return "http".equals(scheme) || "https".equals(scheme);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("gateway.base-url", "invalid config gateway.base-url='" + url
-                    + "': not a URL (" + e.getMessage() + ")");
+            return false;
         }
-        return new GatewayConfig(uri,
-                config.requiredString("gateway.api-key"),
-                config.duration("gateway.connect-timeout", Duration.ofSeconds(1), Duration.ofMillis(10),
-                        Duration.ofMinutes(1)),
-                config.duration("gateway.response-timeout", Duration.ofSeconds(5), Duration.ofMillis(10),
-                        Duration.ofMinutes(5)),
-                config.intInRange("gateway.max-connections", 1024, 1, 100_000),
-                config.intInRange("gateway.io-threads", 2, 1, 64));
     }
 
     @Override

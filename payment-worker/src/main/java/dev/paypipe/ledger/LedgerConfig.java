@@ -1,7 +1,9 @@
 package dev.paypipe.ledger;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
 import dev.paypipe.config.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,39 @@ public record LedgerConfig(
     public static final String DEFAULT_APPLICATION_ID = "paypipe-ledger";
     public static final int DEFAULT_HTTP_PORT = 8090;
 
+    /** The {@code ledger.*} keys. */
+    public static final ConfigTable KEYS = new ConfigTable("ledger",
+            "The payment ledger (Kafka Streams): the door, the exit and the status store.");
+    public static final ConfigKey<String> APPLICATION_ID = KEYS.key("ledger.application-id").string(null)
+            .check("1-200 characters of [A-Za-z0-9._-]", v -> v.matches("[A-Za-z0-9._-]{1,200}"))
+            .defaultText("<kafka.topic-prefix>paypipe-ledger")
+            .doc("Kafka Streams application id: consumer group, transactional id and changelog prefix.");
+    public static final ConfigKey<Duration> RETENTION = KEYS.key("ledger.retention").duration(Duration.ofDays(7))
+            .between(Duration.ofMinutes(1), Duration.ofDays(3650))
+            .doc("How long an entry is kept after its last change, and the oldest createdAt the door accepts.");
+    public static final ConfigKey<Duration> CREATED_AT_SKEW = KEYS.key("ledger.created-at-skew")
+            .duration(Duration.ofMinutes(5)).between(Duration.ZERO, Duration.ofDays(1))
+            .doc("How far in the future a createdAt may lie.");
+    public static final ConfigKey<Duration> COMMIT_INTERVAL = KEYS.key("ledger.commit-interval")
+            .duration(Duration.ofMillis(100)).between(Duration.ofMillis(1), Duration.ofMinutes(1))
+            .doc("Streams transaction commit interval: the pace at which results become visible to read_committed.");
+    public static final ConfigKey<Duration> EXPIRY_INTERVAL = KEYS.key("ledger.expiry-interval")
+            .duration(Duration.ofMinutes(10)).between(Duration.ofSeconds(1), Duration.ofDays(1))
+            .doc("How often expired entries are swept.");
+    public static final ConfigKey<Integer> STREAM_THREADS = KEYS.key("ledger.stream-threads").integer(1).between(1, 64)
+            .doc("Kafka Streams threads in this process.");
+    public static final ConfigKey<String> STATE_DIR = KEYS.key("ledger.state-dir")
+            .string(Path.of(System.getProperty("java.io.tmpdir"), "paypipe-ledger").toString())
+            .nonBlank("a directory").defaultText("<java.io.tmpdir>/paypipe-ledger")
+            .doc("Where RocksDB keeps the store.");
+    public static final ConfigKey<String> HTTP_HOST = KEYS.key("ledger.http-host").string("127.0.0.1")
+            .nonBlank("a host name or address").doc("Bind address of the status endpoint (GET /payments/{id}).");
+    public static final ConfigKey<Integer> HTTP_PORT = KEYS.key("ledger.http-port").integer(DEFAULT_HTTP_PORT)
+            .between(0, 65535).doc("Port of the status endpoint; 0 picks a free one.");
+    public static final ConfigKey<String> ADVERTISED_HOST = KEYS.key("ledger.advertised-host").string(null)
+            .nonBlank("a host name or address").defaultText("same as ledger.http-host")
+            .doc("Host other ledger instances use to reach this one's status endpoint.");
+
     public LedgerConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -74,21 +109,11 @@ public record LedgerConfig(
     }
 
     public static LedgerConfig from(ConfigSource c) {
-        Duration max = Duration.ofDays(3650);
-        String host = c.string("ledger.http-host", "127.0.0.1");
         KafkaSettings kafka = KafkaSettings.from(c);
-        return new LedgerConfig(kafka,
-                c.string("ledger.application-id", defaultApplicationId(kafka)),
-                c.duration("ledger.retention", Duration.ofDays(7), Duration.ofMinutes(1), max),
-                c.duration("ledger.created-at-skew", Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1)),
-                c.duration("ledger.commit-interval", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(1)),
-                c.duration("ledger.expiry-interval", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
-                c.intInRange("ledger.stream-threads", 1, 1, 64),
-                Path.of(c.string("ledger.state-dir", Path.of(System.getProperty("java.io.tmpdir"), "paypipe-ledger")
-                        .toString())),
-                host,
-                c.intInRange("ledger.http-port", DEFAULT_HTTP_PORT, 0, 65535),
-                c.string("ledger.advertised-host", host));
+        String host = c.get(HTTP_HOST);
+        return new LedgerConfig(kafka, c.get(APPLICATION_ID, defaultApplicationId(kafka)), c.get(RETENTION),
+                c.get(CREATED_AT_SKEW), c.get(COMMIT_INTERVAL), c.get(EXPIRY_INTERVAL), c.get(STREAM_THREADS),
+                Path.of(c.get(STATE_DIR)), host, c.get(HTTP_PORT), c.get(ADVERTISED_HOST, host));
     }
 
     /** {@code paypipe-ledger}, behind the topic prefix when there is one ({@code staging.paypipe-ledger}). */

@@ -164,6 +164,12 @@ public final class PaymentLedger implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+        // A task reads payment-requests and payment-outcomes of one partition; their order across the two topics is
+        // causal (an outcome follows its request through the door), never by timestamp, so there is nothing to wait
+        // for. Waiting (the default 0) also costs: each poll formats a lag report for every empty partition
+        // (String.format in PartitionGroup.readyToProcess), the ledger thread's largest own cost in the bench.
+        // A pass-through kafka.client.max.task.idle.ms still wins.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return p;
     }
 

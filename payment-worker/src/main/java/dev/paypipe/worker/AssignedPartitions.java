@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,9 +121,10 @@ final class AssignedPartitions {
 
     /**
      * Commits synchronously every partition of {@code states} that finished anything, even if an
-     * earlier async commit already covered it, because that commit may have failed.
+     * earlier async commit already covered it, because that commit may have failed. Returns false only
+     * when a rebalance in progress refused the commit: it can succeed once a poll has finished the rebalance.
      */
-    void commitNow(Collection<PartitionState> states) {
+    boolean commitNow(Collection<PartitionState> states) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionState ps : states) {
             if (ps.offsets.committable() >= 0) {
@@ -133,10 +135,16 @@ final class AssignedPartitions {
         if (!offsets.isEmpty()) {
             try {
                 consumer.commitSync(offsets);
+            } catch (RebalanceInProgressException e) {
+                log.atInfo().setMessage("offset commit waits for the rebalance in progress")
+                        .addKeyValue("event", "offset_commit_deferred")
+                        .addKeyValue("partitions", offsets.keySet().toString()).log();
+                return false;
             } catch (RuntimeException e) {
                 log.atWarn().setMessage("offset commit failed").addKeyValue("event", "offset_commit_failed")
                         .addKeyValue("partitions", offsets.keySet().toString()).addKeyValue("error", e.toString()).log();
             }
         }
+        return true;
     }
 }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class PartitionHandover implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionHandover.class);
     private static final long DRAIN_WAIT_MILLIS = 10;
+    private static final Duration REJOIN_POLL = Duration.ofMillis(100);
 
     /** Moves work along while a drain waits: handles answers and acks, hands back queued work. */
     interface Pump {
@@ -55,7 +56,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
      * Lets the calls in flight for {@code states} finish and their outputs be acknowledged, up to the
      * timeout, then commits what finished. Work not yet started is handed back.
      */
-    void drainAndCommit(Collection<PartitionState> states) {
+    boolean drainAndCommit(Collection<PartitionState> states) {
         for (PartitionState ps : states) {
             ps.draining = true;
         }
@@ -75,7 +76,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
                     + "(safe: the idempotency key is the payment id)").addKeyValue("event", "drain_timeout")
                     .addKeyValue("active", stillActive).addKeyValue("timeout", timeout.toString()).log();
         }
-        partitions.commitNow(states);
+        return partitions.commitNow(states);
     }
 
     private static boolean anyActive(Collection<PartitionState> states) {
@@ -87,7 +88,12 @@ final class PartitionHandover implements ConsumerRebalanceListener {
         return false;
     }
 
-    /** On stop: pauses fetching, swallows the wakeup that stopped the loop, and drains every partition. */
+    /**
+     * On stop: pauses fetching, swallows the wakeup that stopped the loop, and drains every partition. A
+     * rebalance in progress (a restarted worker joining just then) refuses the final commit: the consumer then
+     * polls, partitions paused, until the rebalance is done and the commit goes through, up to the timeout, so
+     * the next owner does not call the gateway again for what this worker finished.
+     */
     void shutdown() {
         try {
             consumer.pause(consumer.assignment());
@@ -97,7 +103,13 @@ final class PartitionHandover implements ConsumerRebalanceListener {
             } catch (WakeupException expected) {
                 // the wakeup that stopped the loop
             }
-            drainAndCommit(partitions.all());
+            boolean committed = drainAndCommit(partitions.all());
+            long deadline = clock.millis() + timeout.toMillis();
+            while (!committed && clock.millis() < deadline) {
+                consumer.poll(REJOIN_POLL); // records of partitions assigned meanwhile are dropped: never committed
+                consumer.pause(consumer.assignment());
+                committed = partitions.commitNow(partitions.all());
+            }
         } catch (RuntimeException e) {
             log.atWarn().setMessage("shutdown did not finish draining").addKeyValue("event", "shutdown_incomplete")
                     .addKeyValue("error", e.toString()).log();

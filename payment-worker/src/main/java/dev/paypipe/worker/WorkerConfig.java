@@ -1,7 +1,10 @@
 package dev.paypipe.worker;
 
 import dev.paypipe.config.ConfigException;
+import dev.paypipe.config.ConfigKey;
 import dev.paypipe.config.ConfigSource;
+import dev.paypipe.config.ConfigTable;
+import dev.paypipe.config.ConfigType;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
 import dev.paypipe.kafka.TopicLayout;
@@ -10,7 +13,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,46 @@ public record WorkerConfig(
         Duration shutdownTimeout,
         int retryTopicPartitions,
         Intake intake) {
+
+    /** The {@code worker.*} keys. */
+    public static final ConfigTable KEYS = new ConfigTable("worker", "The payment worker's consumer and bulkhead.");
+    public static final ConfigKey<String> GROUP_ID = KEYS.key("worker.group-id").string("paypipe-worker")
+            .nonBlank("a non-blank consumer group id").doc("Consumer group of the workers.");
+    public static final ConfigKey<Integer> MAX_IN_FLIGHT = KEYS.key("worker.max-in-flight").integer(1000)
+            .between(1, 100_000).doc("Gateway calls open at once per worker process (the bulkhead).");
+    public static final ConfigKey<Integer> MAX_POLL_RECORDS = KEYS.key("worker.max-poll-records").integer(1000)
+            .between(1, 100_000).doc("Records fetched per poll.");
+    public static final ConfigKey<Duration> COMMIT_INTERVAL = KEYS.key("worker.commit-interval")
+            .duration(Duration.ofMillis(200)).between(Duration.ofMillis(1), Duration.ofMinutes(1))
+            .doc("How often finished offsets are committed.");
+    public static final ConfigKey<Duration> RAMP_PERIOD = KEYS.key("worker.ramp-period").duration(Duration.ofSeconds(10))
+            .between(Duration.ZERO, Duration.ofHours(1))
+            .doc("After the breaker closes, in-flight grows back to max over this period.");
+    public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = KEYS.key("worker.shutdown-timeout")
+            .duration(Duration.ofSeconds(30)).between(Duration.ofMillis(1), Duration.ofHours(1))
+            .doc("How long a shutdown or a revocation waits for calls in flight.");
+    public static final ConfigKey<Integer> RETRY_TOPIC_PARTITIONS = KEYS.key("worker.retry-topic-partitions").integer(4)
+            .between(1, 10_000).doc("Partitions of each retry tier topic the worker creates.");
+    public static final ConfigKey<Intake> INTAKE = KEYS.key("worker.intake").oneOf(Intake.class, Intake.LEDGER)
+            .doc("ledger: read payment-accepted, publish to payment-outcomes; direct: requests to results without a"
+                    + " ledger.");
+
+    /** The {@code retry.*} keys: tier topics and full-jitter backoff. */
+    public static final ConfigTable RETRY_KEYS = new ConfigTable("retry",
+            "Retry tiers and backoff: attempt n waits random(0, min(cap, base * 2^n)).");
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
+    public static final ConfigKey<List<Duration>> RETRY_TIERS = RETRY_KEYS.key("retry.tiers")
+            .durations(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                    Duration.ofMinutes(2), Duration.ofMinutes(10)))
+            .check("positive, strictly increasing durations", WorkerConfig::positiveAndIncreasing)
+            .doc("Retry tier topics payment-requests-retry-<delay>; a record waits in the smallest tier covering its"
+                    + " delay.");
+    public static final ConfigKey<Duration> RETRY_BASE = RETRY_KEYS.key("retry.base").duration(Duration.ofMillis(500))
+            .between(Duration.ofMillis(1), MAX_DURATION).doc("Backoff base.");
+    public static final ConfigKey<Duration> RETRY_CAP = RETRY_KEYS.key("retry.cap").duration(Duration.ofMinutes(10))
+            .between(Duration.ofMillis(1), MAX_DURATION).doc("Backoff cap; at least retry.base.");
+    public static final ConfigKey<Integer> RETRY_MAX_ATTEMPTS = RETRY_KEYS.key("retry.max-attempts").integer(8)
+            .between(1, 100).doc("Gateway attempts per payment before FAILED or UNKNOWN.");
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -88,6 +130,29 @@ public record WorkerConfig(
      */
     public record BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
             int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls, Duration halfOpenMaxWait) {
+
+        /** The {@code breaker.*} keys. */
+        public static final ConfigTable KEYS = new ConfigTable("breaker",
+                "The gateway circuit breaker (Resilience4j); what counts as a failure: docs/worker.md.");
+        public static final ConfigKey<Double> FAILURE_RATE_THRESHOLD = KEYS.key("breaker.failure-rate-threshold")
+                .decimal(50).between(1.0, 100.0).doc("Percent of failed calls in the window that opens the breaker.");
+        public static final ConfigKey<Double> SLOW_CALL_RATE_THRESHOLD = KEYS.key("breaker.slow-call-rate-threshold")
+                .decimal(80).between(1.0, 100.0).doc("Percent of slow calls in the window that opens the breaker.");
+        public static final ConfigKey<Duration> SLOW_CALL_DURATION = KEYS.key("breaker.slow-call-duration")
+                .duration(Duration.ofSeconds(2)).between(Duration.ofMillis(1), MAX_DURATION)
+                .doc("A call slower than this counts as slow.");
+        public static final ConfigKey<Integer> WINDOW_SIZE = KEYS.key("breaker.window-size").integer(200)
+                .between(1, 100_000).doc("Count-based window of recorded calls.");
+        public static final ConfigKey<Integer> MINIMUM_CALLS = KEYS.key("breaker.minimum-calls").integer(50)
+                .between(1, 100_000).doc("Calls recorded before the rates are judged; at most breaker.window-size.");
+        public static final ConfigKey<Duration> OPEN_WAIT = KEYS.key("breaker.open-wait").duration(Duration.ofSeconds(5))
+                .between(Duration.ofMillis(1), MAX_DURATION).doc("Time OPEN before probing.");
+        public static final ConfigKey<Integer> HALF_OPEN_CALLS = KEYS.key("breaker.half-open-calls").integer(20)
+                .between(1, 1000).doc("Probes let through when HALF_OPEN.");
+        public static final ConfigKey<Duration> HALF_OPEN_MAX_WAIT = KEYS.key("breaker.half-open-max-wait")
+                .duration(null).between(Duration.ofMillis(1), Duration.ofMinutes(10))
+                .defaultText("gateway.response-timeout + 1s")
+                .doc("Longest wait in HALF_OPEN for the probes to answer, then OPEN again.");
 
         public BreakerSettings {
             Objects.requireNonNull(slowCallDuration, "slowCallDuration");
@@ -182,48 +247,37 @@ public record WorkerConfig(
     }
 
     public static WorkerConfig from(ConfigSource c) {
-        Duration minDur = Duration.ofMillis(1);
-        Duration maxDur = Duration.ofDays(1);
-        List<Duration> tiers = new ArrayList<>();
-        String tierList = c.string("retry.tiers", "1s,5s,30s,2m,10m");
-        for (String t : tierList.split(",")) {
-            Duration d = ConfigSource.parseDuration(t.trim());
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new ConfigException("retry.tiers", "invalid config retry.tiers='" + tierList
-                        + "': expected a comma-separated list of positive durations such as 1s,5s,30s,2m,10m");
-            }
-            tiers.add(d);
+        Duration base = c.get(RETRY_BASE);
+        Duration cap = c.get(RETRY_CAP);
+        if (cap.compareTo(base) < 0) {
+            throw new ConfigException(RETRY_CAP.name(), "invalid config retry.cap='" + ConfigType.formatDuration(cap)
+                    + "': expected a duration >= retry.base (" + ConfigType.formatDuration(base) + ")");
         }
-        RetryPolicy retry;
-        try {
-            retry = new RetryPolicy(tiers,
-                    c.duration("retry.base", Duration.ofMillis(500), minDur, maxDur),
-                    c.duration("retry.cap", Duration.ofMinutes(10), minDur, maxDur),
-                    c.intInRange("retry.max-attempts", 8, 1, 100));
-        } catch (IllegalArgumentException e) {
-            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
-            throw new ConfigException(key, "invalid config " + e.getMessage());
-        }
+        RetryPolicy retry = new RetryPolicy(c.get(RETRY_TIERS), base, cap, c.get(RETRY_MAX_ATTEMPTS));
         GatewayConfig gateway = GatewayConfig.from(c);
         BreakerSettings breaker = new BreakerSettings(
-                (float) c.doubleInRange("breaker.failure-rate-threshold", 50, 1, 100),
-                (float) c.doubleInRange("breaker.slow-call-rate-threshold", 80, 1, 100),
-                c.duration("breaker.slow-call-duration", Duration.ofSeconds(2), minDur, maxDur),
-                c.intInRange("breaker.window-size", 200, 1, 100_000),
-                c.intInRange("breaker.minimum-calls", 50, 1, 100_000),
-                c.duration("breaker.open-wait", Duration.ofSeconds(5), minDur, maxDur),
-                c.intInRange("breaker.half-open-calls", 20, 1, 1000),
-                c.duration("breaker.half-open-max-wait", BreakerSettings.defaultHalfOpenMaxWait(gateway.responseTimeout()),
-                        minDur, Duration.ofMinutes(10)));
-        int maxInFlight = c.intInRange("worker.max-in-flight", 1000, 1, 100_000);
-        return new WorkerConfig(KafkaSettings.from(c), gateway, retry, breaker,
-                c.string("worker.group-id", "paypipe-worker"),
-                maxInFlight,
-                c.intInRange("worker.max-poll-records", 1000, 1, 100_000),
-                c.duration("worker.commit-interval", Duration.ofMillis(200), minDur, Duration.ofMinutes(1)),
-                c.duration("worker.ramp-period", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
-                c.duration("worker.shutdown-timeout", Duration.ofSeconds(30), minDur, Duration.ofHours(1)),
-                c.intInRange("worker.retry-topic-partitions", 4, 1, 10_000),
-                c.enumValue("worker.intake", Intake.class, Intake.LEDGER));
+                c.get(BreakerSettings.FAILURE_RATE_THRESHOLD).floatValue(),
+                c.get(BreakerSettings.SLOW_CALL_RATE_THRESHOLD).floatValue(),
+                c.get(BreakerSettings.SLOW_CALL_DURATION),
+                c.get(BreakerSettings.WINDOW_SIZE),
+                c.get(BreakerSettings.MINIMUM_CALLS),
+                c.get(BreakerSettings.OPEN_WAIT),
+                c.get(BreakerSettings.HALF_OPEN_CALLS),
+                c.get(BreakerSettings.HALF_OPEN_MAX_WAIT,
+                        BreakerSettings.defaultHalfOpenMaxWait(gateway.responseTimeout())));
+        return new WorkerConfig(KafkaSettings.from(c), gateway, retry, breaker, c.get(GROUP_ID), c.get(MAX_IN_FLIGHT),
+                c.get(MAX_POLL_RECORDS), c.get(COMMIT_INTERVAL), c.get(RAMP_PERIOD), c.get(SHUTDOWN_TIMEOUT),
+                c.get(RETRY_TOPIC_PARTITIONS), c.get(INTAKE));
+    }
+
+    private static boolean positiveAndIncreasing(List<Duration> tiers) {
+        Duration previous = Duration.ZERO;
+        for (Duration tier : tiers) {
+            if (tier.compareTo(previous) <= 0) {
+                return false;
+            }
+            previous = tier;
+        }
+        return true;
     }
 }

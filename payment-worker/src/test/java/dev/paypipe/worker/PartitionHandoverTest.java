@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.Test;
 
 class PartitionHandoverTest {
@@ -23,9 +24,15 @@ class PartitionHandoverTest {
 
     private final MutableClock clock = MutableClock.atDefaultStart();
     private final Map<TopicPartition, Long> commits = new HashMap<>();
+    /** Commits a rebalance in progress refuses before they go through. */
+    private final AtomicInteger refusedCommits = new AtomicInteger();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (refusedCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                clock.advance(Duration.ofMillis(100));
+                throw new RebalanceInProgressException("a member is joining");
+            }
             offsets.forEach((tp, o) -> commits.put(tp, o.offset()));
             super.commitSync(offsets);
         }
@@ -140,5 +147,32 @@ class PartitionHandoverTest {
         assertThat(partitions.get(P0)).isNull();
         assertThat(pumpWaits).isEmpty();
         assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void aShutdownDuringARebalanceCommitsOnceTheRebalanceIsDone() {
+        PartitionState ps = partitions.get(P0);
+        ps.offsets.finish(ps.offsets.track(0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        refusedCommits.set(2);
+
+        handover.shutdown();
+
+        assertThat(commits).containsEntry(P0, 1L);
+        assertThat(refusedCommits.get()).isZero();
+        assertThat(consumer.paused()).contains(P0, P1);
+    }
+
+    @Test
+    void aShutdownGivesUpCommittingAfterTheTimeout() {
+        PartitionState ps = partitions.get(P0);
+        ps.offsets.finish(ps.offsets.track(0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        refusedCommits.set(Integer.MAX_VALUE);
+
+        handover.shutdown();
+
+        assertThat(commits).isEmpty();
+        assertThat(clock.instant()).isAfterOrEqualTo(MutableClock.atDefaultStart().instant().plus(TIMEOUT));
     }
 }

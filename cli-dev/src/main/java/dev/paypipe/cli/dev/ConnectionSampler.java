@@ -8,10 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples {@code pg_stat_activity} every 20 ms for the db-writer's connections and keeps the maximum. */
+/**
+ * Samples {@code pg_stat_activity} every 20 ms for the db-writer's connections and keeps the maximum, over the
+ * whole run and per interval ({@link #takeIntervalMax()}).
+ */
 public final class ConnectionSampler implements AutoCloseable {
     private final PostgresDatabase db;
     private final AtomicLong max = new AtomicLong();
+    private final AtomicLong intervalMax = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
     private final Thread thread = new Thread(this::run, "demo-connection-sampler");
     private volatile boolean running = true;
@@ -29,6 +33,11 @@ public final class ConnectionSampler implements AutoCloseable {
         return max.get();
     }
 
+    /** The most connections seen since the previous call. */
+    long takeIntervalMax() {
+        return intervalMax.getAndSet(0);
+    }
+
     /** Samples until closed; reconnects after the database went away (the chaos campaign stops it on purpose). */
     private void run() {
         while (running) {
@@ -39,7 +48,9 @@ public final class ConnectionSampler implements AutoCloseable {
                 while (running) {
                     try (ResultSet rs = st.executeQuery()) {
                         rs.next();
-                        max.accumulateAndGet(rs.getLong(1), Math::max);
+                        long now = rs.getLong(1);
+                        max.accumulateAndGet(now, Math::max);
+                        intervalMax.accumulateAndGet(now, Math::max);
                     }
                     Thread.sleep(20); // sampling period
                 }

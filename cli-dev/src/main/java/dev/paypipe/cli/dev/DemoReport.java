@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
@@ -20,9 +22,17 @@ import org.HdrHistogram.Histogram;
  * What a demo run came to, from three independent sources: the database (rows and statuses), the
  * gateway simulator's own ledger (charges per key and their amounts) and a {@code read_committed}
  * client of the results topic (results per payment, latency). The verdict fails on any lost payment,
- * double charge, wrong amount, non-final row or second final result.
+ * double charge, wrong amount, non-final row or second final result, and when the db-writer ever held more
+ * database connections than its cap.
  */
 final class DemoReport {
+    /** One line of the verdict: a figure of the report, what it must be, and whether it is. */
+    record Check(String name, long value, String expected, boolean ok) {
+    }
+
+    private static final List<String> MUST_BE_ZERO = List.of("lost", "chargedTwice", "nonFinal", "duplicateResults",
+            "chargedWrongAmount");
+
     private final Map<String, Object> r = new LinkedHashMap<>();
     private final int payments;
 
@@ -106,13 +116,24 @@ final class DemoReport {
         r.put(key, value);
     }
 
-    boolean ok() {
-        return zero("lost") && zero("chargedTwice") && zero("nonFinal") && zero("duplicateResults")
-                && zero("chargedWrongAmount");
+    /** The invariants, in the order the table prints them. */
+    List<Check> verdict() {
+        List<Check> checks = new ArrayList<>();
+        for (String key : MUST_BE_ZERO) {
+            checks.add(new Check(key, number(key), "0", number(key) == 0));
+        }
+        long cap = number("dbPoolCap");
+        checks.add(new Check("maxDbConnectionsSeen", number("maxDbConnectionsSeen"), "<= " + cap,
+                number("maxDbConnectionsSeen") <= cap));
+        return checks;
     }
 
-    private boolean zero(String key) {
-        return ((Number) r.get(key)).longValue() == 0;
+    boolean ok() {
+        return verdict().stream().allMatch(Check::ok);
+    }
+
+    private long number(String key) {
+        return ((Number) r.get(key)).longValue();
     }
 
     Map<String, Object> values() {
@@ -136,9 +157,41 @@ final class DemoReport {
                 r.get("gatewayCallsPerPayment"), r.get("gatewayLookupsPerPayment"), r.get("gatewayCallsDuringOutage"),
                 r.get("breakerOpenMs"));
         out.printf("  db connections      max %s seen, cap %s%n", r.get("maxDbConnectionsSeen"), r.get("dbPoolCap"));
+        out.println();
+        printVerdictTable(out);
         out.println(ok() ? "  VERDICT: OK - every payment has exactly one final row and one final result, none lost,"
-                + " none charged twice or at another amount"
-                : "  VERDICT: FAILED - see lost / chargedTwice / chargedWrongAmount / nonFinal / duplicateResults above");
+                + " none charged twice or at another amount, database connections within the cap"
+                : "  VERDICT: FAILED - see the checks marked FAIL above");
+    }
+
+    /** The verdict as a markdown table: check, value, expected, result. */
+    void printVerdictTable(PrintStream out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"check", "value", "expected", "result"});
+        for (Check c : verdict()) {
+            rows.add(new String[] {c.name(), Long.toString(c.value()), c.expected(), c.ok() ? "ok" : "FAIL"});
+        }
+        int[] width = new int[4];
+        for (String[] row : rows) {
+            for (int i = 0; i < 4; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (int n = 0; n < rows.size(); n++) {
+            StringBuilder line = new StringBuilder("  |");
+            for (int i = 0; i < 4; i++) {
+                line.append(' ').append(String.format(i == 1 ? "%" + width[i] + "s" : "%-" + width[i] + "s",
+                        rows.get(n)[i])).append(" |");
+            }
+            out.println(line);
+            if (n == 0) {
+                StringBuilder rule = new StringBuilder("  |");
+                for (int i = 0; i < 4; i++) {
+                    rule.append(i == 1 ? "-".repeat(width[i] + 1) + ":|" : "-".repeat(width[i] + 2) + "|");
+                }
+                out.println(rule);
+            }
+        }
     }
 
     private static double round(double v) {

@@ -16,8 +16,12 @@ import org.apache.kafka.common.utils.Utils;
  * partition had no live owner: after a SIGKILL it lasts until the group notices the dead member and the
  * survivor has fetched from the committed offset; {@link #maxStallNanos()} is then the fail-over time (an
  * upper bound: it includes the few milliseconds of one gateway call). A payment waiting in a retry tier, or a
- * gateway outage, stalls a partition too. Times are passed in (nanoTime-like), so tests control them.
- * Thread-safe.
+ * gateway outage, stalls a partition too, and so does a backlog: a partition whose owner is busy elsewhere.
+ *
+ * <p>The fail-over time proper is {@link #maxOwnerlessNanos()}: fed with samples of which partitions have a
+ * live owner ({@link #owners}), the longest stretch during which a partition had an outstanding payment and
+ * no live member of the group owned it (unassigned, or assigned to a process that is dead). Times are passed
+ * in (nanoTime-like), so tests control them. Thread-safe.
  */
 public final class FailoverMeter {
     private final int partitions;
@@ -25,6 +29,8 @@ public final class FailoverMeter {
     private long maxStallNanos;
     private int maxStallPartition = -1;
     private long maxStallEndNanos;
+    private long maxOwnerlessNanos;
+    private int maxOwnerlessPartition = -1;
 
     public FailoverMeter(int partitions) {
         if (partitions < 1) {
@@ -59,6 +65,41 @@ public final class FailoverMeter {
         p.since = nanos;
     }
 
+    /**
+     * A sample at {@code nanos}: the partitions in {@code owned} have a live owner, the others have none. A
+     * partition without one counts as ownerless from the first such sample while a payment of it waits.
+     */
+    public synchronized void owners(Set<Integer> owned, long nanos) {
+        for (int i = 0; i < partitions; i++) {
+            Partition p = state[i];
+            if (owned.contains(i) || p.pending.isEmpty()) {
+                p.ownerlessSince = -1;
+                continue;
+            }
+            if (p.ownerlessSince < 0) {
+                p.ownerlessSince = nanos;
+            }
+            if (nanos - p.ownerlessSince > maxOwnerlessNanos) {
+                maxOwnerlessNanos = nanos - p.ownerlessSince;
+                maxOwnerlessPartition = i;
+            }
+        }
+    }
+
+    /** The longest time a partition with a waiting payment had no live owner, in nanoseconds (0 before any). */
+    public synchronized long maxOwnerlessNanos() {
+        return maxOwnerlessNanos;
+    }
+
+    public double maxOwnerlessSeconds() {
+        return maxOwnerlessNanos() / 1e9;
+    }
+
+    /** The partition of the longest ownerless stretch, or -1. */
+    public synchronized int maxOwnerlessPartition() {
+        return maxOwnerlessPartition;
+    }
+
     /** Counts the stalls still open at {@code nanos} (call it while waiting and at the end). */
     public synchronized void sample(long nanos) {
         for (int i = 0; i < partitions; i++) {
@@ -71,6 +112,24 @@ public final class FailoverMeter {
             maxStallNanos = nanos - p.since;
             maxStallPartition = index;
             maxStallEndNanos = nanos;
+        }
+    }
+
+    /**
+     * Forgets the longest stall and measures from {@code nanos} on: a stall under way counts from now. For a
+     * warm-up (JVM start, first assignment) that is not a fail-over.
+     */
+    public synchronized void startMeasuring(long nanos) {
+        maxStallNanos = 0;
+        maxStallPartition = -1;
+        maxStallEndNanos = 0;
+        maxOwnerlessNanos = 0;
+        maxOwnerlessPartition = -1;
+        for (Partition p : state) {
+            p.since = Math.max(p.since, nanos);
+            if (p.ownerlessSince >= 0) {
+                p.ownerlessSince = Math.max(p.ownerlessSince, nanos);
+            }
         }
     }
 
@@ -107,5 +166,7 @@ public final class FailoverMeter {
         final Set<String> pending = new HashSet<>();
         /** Since when the partition has been without progress (meaningful while pending is not empty). */
         long since;
+        /** Since when the partition has had no live owner while a payment waited; -1 while it has one. */
+        long ownerlessSince = -1;
     }
 }

@@ -4,6 +4,7 @@ import dev.paypipe.cli.ProcessLifetime;
 import dev.paypipe.sim.FaultMix;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.SimulatorConfig;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +19,12 @@ final class GatewaySimCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8089", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8089", description = "Port (default ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Bind address (default ${DEFAULT-VALUE}; 0.0.0.0 inside a container).")
+    String host;
 
     @Option(names = "--latency-ms", defaultValue = "50", description = "Fixed response latency (default ${DEFAULT-VALUE}).")
     long latencyMs;
@@ -56,7 +61,7 @@ final class GatewaySimCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        GatewaySimulator sim = GatewaySimulator.start(config, port);
+        GatewaySimulator sim = GatewaySimulator.start(config, new InetSocketAddress(host, port));
         System.out.println("gateway simulator listening on " + sim.baseUri() + " with fault mix " + mix.cliName()
                 + " (" + config + ")");
         ProcessLifetime.runUntilSignalled(() -> { }, sim::close);

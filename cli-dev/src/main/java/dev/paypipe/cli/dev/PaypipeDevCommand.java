@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  * these commands.
  */
 @Command(name = "paypipe", mixinStandardHelpOptions = true, version = "paypipe-dev 0.1.0",
-        description = "paypipe's demo, benchmarks and gateway simulator (the development artifact).",
-        subcommands = {DemoCommand.class, GatewaySimCommand.class, BenchCommand.class, ChaosCommand.class})
+        description = "paypipe's demo, benchmarks, gateway simulator and load publisher (the development artifact).",
+        subcommands = {DemoCommand.class, GatewaySimCommand.class, BenchCommand.class, LoadCommand.class,
+                ChaosCommand.class})
 public final class PaypipeDevCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

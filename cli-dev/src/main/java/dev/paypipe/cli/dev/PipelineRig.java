@@ -3,6 +3,8 @@ package dev.paypipe.cli.dev;
 import dev.paypipe.cli.IntakeLag;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.gateway.GatewayConfig;
+import dev.paypipe.gateway.HttpPaymentGateway;
+import dev.paypipe.gateway.PaymentGateway;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.ledger.LedgerConfig;
 import dev.paypipe.ledger.PaymentLedger;
@@ -24,10 +26,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline in one process, for the demo, the benchmarks and the chaos campaigns: the embedded broker and
@@ -42,10 +48,17 @@ public final class PipelineRig implements AutoCloseable {
      * @param payments payments the result watch tracks ({@code demo-000000}...)
      * @param responseTimeout the worker's total deadline per gateway call
      * @param ledger whether the ledger runs in front of the worker ({@code worker.intake=ledger})
+     * @param workerInProcess whether the rig starts its worker; false when the run's workers are child processes
+     *     ({@link WorkerFleet}) configured from {@link #workerConfig()}
      */
     public record Settings(int payments, int partitions, SimulatorConfig simulator, int maxInFlight, int dbConsumers,
             boolean ledger, Duration responseTimeout, RetryPolicy retry, WorkerConfig.BreakerSettings breaker,
-            Duration rampPeriod) {
+            Duration rampPeriod, boolean workerInProcess) {
+
+        Settings withWorkerInProcess(boolean inProcess) {
+            return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
+                    retry, breaker, rampPeriod, inProcess);
+        }
 
         /**
          * The demo's settings: retries back off to at most 2 s through short tiers (production defaults: 500 ms
@@ -57,7 +70,7 @@ public final class PipelineRig implements AutoCloseable {
             return new Settings(payments, partitions, simulator, maxInFlight, dbConsumers, ledger, responseTimeout,
                     new RetryPolicy(List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                             Duration.ofMillis(100), Duration.ofSeconds(2), 10),
-                    demoBreaker(responseTimeout), Duration.ofSeconds(10));
+                    demoBreaker(responseTimeout), Duration.ofSeconds(10), true);
         }
     }
 
@@ -76,6 +89,7 @@ public final class PipelineRig implements AutoCloseable {
     private PaymentPublisher publisher;
     private IntakeLag intakeLag;
     private Connection rowCounter;
+    private Map<String, IntakeLag> retryTierLags;
     private long infrastructureMillis;
 
     private PipelineRig() {
@@ -83,9 +97,23 @@ public final class PipelineRig implements AutoCloseable {
 
     /** Starts infrastructure, simulator, ledger (awaited), db-writer and worker; closes what it opened on failure. */
     public static PipelineRig start(Settings s) throws Exception {
+        return start(s, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Settings)}, the worker calling the gateway through {@code gatewayDecorator}. */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator) throws Exception {
+        return start(s, gatewayDecorator, Map.of());
+    }
+
+    /**
+     * As above, every component's Kafka clients also given {@code clientExtras} (as {@code kafka.client.*} keys
+     * would), e.g. for a bench comparison of one client setting.
+     */
+    public static PipelineRig start(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator,
+            Map<String, String> clientExtras) throws Exception {
         PipelineRig rig = new PipelineRig();
         try {
-            rig.open(s);
+            rig.open(s, gatewayDecorator, clientExtras);
             return rig;
         } catch (Exception | Error e) {
             rig.close();
@@ -93,12 +121,16 @@ public final class PipelineRig implements AutoCloseable {
         }
     }
 
-    private void open(Settings s) throws Exception {
+    private void open(Settings s, UnaryOperator<PaymentGateway> gatewayDecorator, Map<String, String> clientExtras)
+            throws Exception {
         long t0 = System.nanoTime();
         kafka = TestInfra.kafka();
         postgres = TestInfra.postgres();
         db = postgres.freshDatabase();
         topics = kafka.freshTopics(s.partitions());
+        if (!clientExtras.isEmpty()) {
+            topics = new KafkaSettings(topics.bootstrapServers(), topics.topics(), clientExtras);
+        }
         infrastructureMillis = (System.nanoTime() - t0) / 1_000_000;
         simulator = keep(GatewaySimulator.start(s.simulator()));
         GatewayConfig gateway = new GatewayConfig(simulator.baseUri(), SimulatorConfig.DEFAULT_API_KEY,
@@ -112,7 +144,8 @@ public final class PipelineRig implements AutoCloseable {
             ledger = keep(new PaymentLedger(LedgerConfig.of(topics, state), new SimpleMeterRegistry()));
         }
         writer = keep(new DbWriter(dbConfig, new SimpleMeterRegistry()));
-        worker = keep(new PaymentWorker(workerConfig, new SimpleMeterRegistry()));
+        worker = keep(new PaymentWorker(workerConfig, gatewayDecorator.apply(new HttpPaymentGateway(gateway)),
+                new SimpleMeterRegistry(), Clock.systemUTC()));
         sampler = keep(new ConnectionSampler(db));
         watch = keep(new ResultWatch(topics, s.payments()));
         publisher = keep(new PaymentPublisher(topics));
@@ -123,7 +156,9 @@ public final class PipelineRig implements AutoCloseable {
             ledger.awaitRunning(Duration.ofSeconds(60));
         }
         writer.start();
-        worker.start();
+        if (s.workerInProcess()) {
+            worker.start();
+        }
         sampler.start();
     }
 
@@ -152,6 +187,22 @@ public final class PipelineRig implements AutoCloseable {
     /** Whether the pipeline still holds work: calls in flight, retries waiting, or requests not yet taken in. */
     public boolean holdsWork() {
         return worker.inFlight() + worker.backlog() > 0 || intakeLag.lag() > 0;
+    }
+
+    /**
+     * Records waiting in each retry tier (tier label such as {@code 250ms} → records the worker has not committed
+     * yet; -1 when the broker did not answer within a second), in tier order. Called from one thread at a time.
+     */
+    Map<String, Long> retryBacklog() {
+        if (retryTierLags == null) {
+            retryTierLags = new LinkedHashMap<>();
+            String prefix = topics.topics().retryPrefix();
+            workerConfig.retryTierTopics().keySet().forEach(topic -> retryTierLags.put(topic.substring(prefix.length()),
+                    keep(new IntakeLag(topics.clientProperties(), topic, workerConfig.groupId(), false))));
+        }
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        retryTierLags.forEach((tier, lag) -> backlog.put(tier, lag.lag()));
+        return backlog;
     }
 
     public KafkaBroker kafka() {
@@ -195,7 +246,7 @@ public final class PipelineRig implements AutoCloseable {
         return sampler;
     }
 
-    ResultWatch watch() {
+    public ResultWatch watch() {
         return watch;
     }
 
@@ -203,7 +254,7 @@ public final class PipelineRig implements AutoCloseable {
         return publisher;
     }
 
-    long infrastructureMillis() {
+    public long infrastructureMillis() {
         return infrastructureMillis;
     }
 

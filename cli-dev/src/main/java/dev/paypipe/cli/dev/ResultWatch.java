@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.EnumMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,21 +22,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads {@code payment-results} the way a client must ({@code read_committed}) and keeps, per payment,
  * how many final results it saw and the time from publishing the request to its first result
- * (HdrHistogram, milliseconds). Payment ids are {@code demo-NNNNNN}; ids outside the run are ignored.
+ * (HdrHistogram, milliseconds), in total and per interval ({@link #takeIntervalLatency()}), and how many
+ * payments' first result had each status. Payment ids are {@code demo-NNNNNN}; ids outside the run are ignored.
  */
-final class ResultWatch implements AutoCloseable {
+public final class ResultWatch implements AutoCloseable {
     private final long[] publishedAt;
     private final byte[] settled;
     private final byte[] unknown;
     private final Histogram histogram = new SynchronizedHistogram(3_600_000L, 3);
+    private final Recorder interval = new Recorder(3_600_000L, 3);
+    private final AtomicLongArray firstByStatus = new AtomicLongArray(PaymentStatus.values().length);
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread = new Thread(this::run, "demo-result-watch");
     private volatile int received;
     private volatile long resultsRead;
     private volatile long lastResultNanos = System.nanoTime();
     private volatile boolean running = true;
+    private volatile FailoverMeter meter;
 
-    ResultWatch(KafkaSettings kafka, int payments) {
+    public ResultWatch(KafkaSettings kafka, int payments) {
         this.publishedAt = new long[payments];
         this.settled = new byte[payments];
         this.unknown = new byte[payments];
@@ -49,39 +56,62 @@ final class ResultWatch implements AutoCloseable {
     }
 
     /** Marks the first publish of payment {@code i}; later copies keep the first time. */
-    void published(int i) {
+    public void published(int i) {
         if (publishedAt[i] == 0) {
             publishedAt[i] = System.nanoTime();
+            FailoverMeter m = meter;
+            if (m != null) {
+                m.published(String.format("demo-%06d", i), publishedAt[i]);
+            }
         }
     }
 
+    /** Feeds every first publish and every result read to {@code failover} from now on. */
+    void meter(FailoverMeter failover) {
+        this.meter = failover;
+    }
+
     /** Payments with at least one final result. */
-    int received() {
+    public int received() {
         return received;
     }
 
-    boolean hasResult(int i) {
+    public boolean hasResult(int i) {
         return settled[i] + unknown[i] > 0;
     }
 
     /** Result records read, all copies included. */
-    long resultsRead() {
+    public long resultsRead() {
         return resultsRead;
     }
 
-    long lastResultNanos() {
+    public long lastResultNanos() {
         return lastResultNanos;
     }
 
-    Histogram histogram() {
+    public Histogram histogram() {
         return histogram;
+    }
+
+    /** Latencies of the first results seen since the previous call (the first call: since the start). */
+    Histogram takeIntervalLatency() {
+        return interval.getIntervalHistogram();
+    }
+
+    /** Payments whose first final result had each status, every status present. */
+    Map<PaymentStatus, Long> firstResultsByStatus() {
+        Map<PaymentStatus, Long> counts = new EnumMap<>(PaymentStatus.class);
+        for (PaymentStatus status : PaymentStatus.values()) {
+            counts.put(status, firstByStatus.get(status.ordinal()));
+        }
+        return counts;
     }
 
     /**
      * Payments that a client saw more than one final result for. An UNKNOWN followed by one settled
      * result (a reconciliation) counts as one; two settled results, or two UNKNOWNs, do not.
      */
-    long duplicateResults() {
+    public long duplicateResults() {
         long n = 0;
         for (int i = 0; i < settled.length; i++) {
             if (settled[i] > 1 || unknown[i] > 1) {
@@ -118,6 +148,10 @@ final class ResultWatch implements AutoCloseable {
         }
         resultsRead++;
         lastResultNanos = System.nanoTime();
+        FailoverMeter m = meter;
+        if (m != null) {
+            m.resulted(r.key(), lastResultNanos);
+        }
         boolean first = settled[i] + unknown[i] == 0;
         if (status.isSettled()) {
             settled[i] = (byte) Math.min(100, settled[i] + 1);
@@ -126,8 +160,10 @@ final class ResultWatch implements AutoCloseable {
         }
         if (first) {
             received++;
-            long ms = (System.nanoTime() - publishedAt[i]) / 1_000_000;
-            histogram.recordValue(Math.max(0, Math.min(ms, 3_600_000L)));
+            firstByStatus.incrementAndGet(status.ordinal());
+            long ms = Math.max(0, Math.min((System.nanoTime() - publishedAt[i]) / 1_000_000, 3_600_000L));
+            histogram.recordValue(ms);
+            interval.recordValue(ms);
         }
     }
 

@@ -4,7 +4,7 @@ package dev.paypipe.cli.dev;
  * The longest interval with no new result while requests were waiting and the gateway was up: how
  * long the pipeline froze when it had work it could do. Fed by periodic samples; time is passed in.
  */
-final class StallMeter {
+public final class StallMeter {
     private long lastProgress = -1;
     private long sinceNanos;
     private long maxNanos;
@@ -15,7 +15,7 @@ final class StallMeter {
      * @param waiting requests are waiting to be processed (not ones parked until a retry is due)
      * @param gatewayUp the gateway is answering (not in an outage)
      */
-    void sample(long nowNanos, long progress, boolean waiting, boolean gatewayUp) {
+    public void sample(long nowNanos, long progress, boolean waiting, boolean gatewayUp) {
         // Before the first result the pipeline is starting (group joins, JIT), which is not a stall.
         if (progress == 0 || progress != lastProgress || !waiting || !gatewayUp) {
             lastProgress = progress;
@@ -25,7 +25,7 @@ final class StallMeter {
         maxNanos = Math.max(maxNanos, nowNanos - sinceNanos);
     }
 
-    double maxSeconds() {
+    public double maxSeconds() {
         return Math.round(maxNanos / 1_000_000.0) / 1000.0;
     }
 }

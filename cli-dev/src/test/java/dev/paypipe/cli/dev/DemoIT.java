@@ -21,7 +21,7 @@ class DemoIT {
         Path report = dir.resolve("r.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Demo.Options options = new Demo.Options(600, 0, 10, dev.paypipe.sim.FaultMix.NONE, -1, 0.1, 0,
-                dev.paypipe.sim.OutageMode.UNAVAILABLE, 2, 4, 256, 120, report, 0.2, 0.05, true);
+                dev.paypipe.sim.OutageMode.UNAVAILABLE, 2, 4, 256, 120, report, 0.2, 0.05, true, "burst", 0, 0, null);
 
         int exit = new Demo(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 

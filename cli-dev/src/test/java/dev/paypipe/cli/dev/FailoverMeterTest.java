@@ -70,4 +70,30 @@ class FailoverMeterTest {
         meter.resulted(ids.get(0), 3 * S);
         assertThat(meter.maxStallSeconds()).isEqualTo(1.0);
     }
+
+    @Test
+    void aWarmUpStallIsForgottenWhenMeasuringStarts() {
+        String id = idsIn(1, 1).get(0);
+        meter.published(id, 0);
+        meter.sample(5 * S);
+        meter.startMeasuring(5 * S);
+        meter.resulted(id, 6 * S);
+        assertThat(meter.maxStallSeconds()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aPartitionIsOwnerlessFromTheFirstSampleWithoutALiveOwnerUntilOneTakesIt() {
+        String waiting = idsIn(0, 1).get(0);
+        meter.published(waiting, 0);
+        meter.owners(java.util.Set.of(0, 1, 2, 3), 1 * S);
+        meter.owners(java.util.Set.of(1, 3), 2 * S); // the owner of 0 and 2 died; 2 has nothing waiting
+        meter.owners(java.util.Set.of(1, 3), 7 * S);
+        meter.owners(java.util.Set.of(0, 1, 2, 3), 8 * S);
+        meter.owners(java.util.Set.of(1, 2, 3), 20 * S); // 0 unowned again, but nothing waits... yet
+        meter.resulted(waiting, 20 * S);
+        meter.owners(java.util.Set.of(1, 2, 3), 30 * S);
+
+        assertThat(meter.maxOwnerlessSeconds()).isEqualTo(5.0);
+        assertThat(meter.maxOwnerlessPartition()).isZero();
+    }
 }

@@ -96,11 +96,46 @@ public final class DbWriterBenchmark {
      */
     public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
             int rows, UpsertMethod method, int maxPollRecords) {
-        int warmUp = Math.max(50_000, Math.min(200_000, rows / 5));
+        return run(bootstrapServers, jdbcUrl, user, password, connections, rows, method, maxPollRecords,
+                Math.max(50_000, Math.min(200_000, rows / 5)));
+    }
+
+    /** As above with {@code warmUp} rows in the discarded round (small in smoke tests of the bench). */
+    public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
+            int rows, UpsertMethod method, int maxPollRecords, int warmUp) {
         Report warm = measure(bootstrapServers, jdbcUrl, user, password, connections, warmUp, method, maxPollRecords);
         log.info("bench_warm_up rows={} ratioToCopy={} (discarded)", warmUp,
                 String.format(Locale.ROOT, "%.3f", warm.ratioToCopy()));
         return measure(bootstrapServers, jdbcUrl, user, password, connections, rows, method, maxPollRecords);
+    }
+
+    /**
+     * PostgreSQL's raw ingest ceiling alone: {@code rows} results COPied with {@code connections} connections in
+     * parallel into a throw-away schema (dropped afterwards), after a warm-up COPY of a fifth of them. Rows/s.
+     */
+    public static double copyCeiling(String jdbcUrl, String user, String password, int connections, int rows) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        DbWriterConfig base = DbWriterConfig.of(KafkaSettings.of("unused:9092", TopicLayout.withPrefix("bench-")),
+                jdbcUrl, user, password, connections);
+        String schema = "paypipe_bench_ceiling_" + suffix;
+        try {
+            SchemaMigrations.migrate(base.withSchema(schema));
+            copyRate(base.withSchema(schema), results(Math.max(connections, rows / 5)));
+            truncate(base.withSchema(schema));
+            checkpoint(base);
+            return copyRate(base.withSchema(schema), results(rows));
+        } finally {
+            dropSchemas(base, schema);
+        }
+    }
+
+    private static void truncate(DbWriterConfig config) {
+        try (Connection c = connect(config, "paypipe-bench"); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + ResultColumns.TABLE);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the bench table in " + config.schema() + ": " + e, e);
+        }
     }
 
     private static Report measure(String bootstrapServers, String jdbcUrl, String user, String password,
