@@ -10,6 +10,7 @@ import dev.paypipe.ledger.LedgerConfig;
 import dev.paypipe.metrics.MetricsConfig;
 import dev.paypipe.persistence.DbWriterConfig;
 import dev.paypipe.worker.WorkerConfig;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class PaypipeConfigKeys {
 
     @SafeVarargs
     private static List<ConfigTable> concat(List<ConfigTable>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+        return Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     /** Every declared key: name, type, default, rules, doc and {@link ConfigKey#envName() environment variable}. */

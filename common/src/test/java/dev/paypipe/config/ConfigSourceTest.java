@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@SuppressWarnings("deprecation") // also covers the ad-hoc getters kept for keys not yet declared in a table
 class ConfigSourceTest {
     private static final Duration MIN = Duration.ofMillis(1);
     private static final Duration MAX = Duration.ofHours(1);
