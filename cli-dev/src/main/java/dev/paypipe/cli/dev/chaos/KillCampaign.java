@@ -3,6 +3,7 @@ package dev.paypipe.cli.dev.chaos;
 import static dev.paypipe.cli.dev.chaos.Campaigns.awaitUntil;
 
 import dev.paypipe.cli.dev.ServiceProcess;
+import dev.paypipe.cli.dev.WorkerFleet;
 import dev.paypipe.config.KafkaSettings;
 import dev.paypipe.kafka.PaymentPublisher;
 import dev.paypipe.load.PaymentFactory;
@@ -64,8 +65,7 @@ public final class KillCampaign {
         try (GatewaySimulator sim = GatewaySimulator.start(simConfig);
                 ResultCollector results = ResultCollector.results(topics.bootstrapServers(), topics.topics().results());
                 PaymentPublisher publisher = new PaymentPublisher(topics)) {
-            Map<String, String> common = Map.of("kafka.bootstrap-servers", topics.bootstrapServers(),
-                    "kafka.topic-prefix", prefix(topics));
+            Map<String, String> common = WorkerFleet.kafkaKeys(topics);
             services.add(ServiceProcess.start(ServiceProcess.Spec.of("ledger", "ledger", dir).withAll(common)
                     .with("ledger.state-dir", dir.resolve("ledger-state").toString()).with("ledger.http-port", "0")));
             services.add(ServiceProcess.start(ServiceProcess.Spec.of("worker", "worker", dir).withAll(common)
@@ -182,10 +182,5 @@ public final class KillCampaign {
         if (wait > 1_000_000) {
             Thread.sleep(wait / 1_000_000);
         }
-    }
-
-    private static String prefix(KafkaSettings topics) {
-        String requests = topics.topics().requests();
-        return requests.substring(0, requests.length() - "payment-requests".length());
     }
 }
