@@ -150,11 +150,19 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         deleteRecursively(dataDir);
     }
 
+    /**
+     * Deletes {@code dir} and everything under it. A file that vanishes during the walk (a server still removing
+     * its own pid file as it stops) is what deleting wanted anyway: the walk starts again, up to three times.
+     */
     static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", dir, e.toString());
+        for (int attempt = 1; attempt <= 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 3) {
+                    log.warn("could not delete {}: {}", dir, e.toString());
+                }
+            }
         }
     }
 }
