@@ -57,7 +57,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--connections and --rows must be >= 1, were " + connections + " and " + rows);
         }
-        CliLogging.quiet();
+        if (!Boolean.getBoolean("exp.verbose")) {
+            CliLogging.quiet();
+        }
         // The embedded broker logs as ERROR each OutOfOrderSequenceException it answers to a transactional producer
         // in the first moments of a fresh topic; the producer retries and the bench's figures count what arrives.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("kafka.server.ReplicaManager"))

@@ -19,6 +19,7 @@ import dev.paypipe.testkit.PostgresServer;
 import dev.paypipe.testkit.TestInfra;
 import dev.paypipe.worker.PaymentWorker;
 import dev.paypipe.worker.WorkerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,8 @@ public final class PipelineRig implements AutoCloseable {
     private GatewaySimulator simulator;
     private WorkerConfig workerConfig;
     private PaymentLedger ledger;
+    private final MeterRegistry ledgerRegistry = new SimpleMeterRegistry();
+    private LedgerConfig ledgerConfig;
     private DbWriter writer;
     private PaymentWorker worker;
     private ConnectionSampler sampler;
@@ -141,7 +144,14 @@ public final class PipelineRig implements AutoCloseable {
         DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), s.dbConsumers());
         if (s.ledger()) {
             Path state = Files.createTempDirectory("paypipe-rig-ledger");
-            ledger = keep(new PaymentLedger(LedgerConfig.of(topics, state), new SimpleMeterRegistry()));
+            LedgerConfig lc = LedgerConfig.of(topics, state);
+            if (System.getProperty("exp.ledgerCommitMs") != null || System.getProperty("exp.streamThreads") != null) {
+                lc = new LedgerConfig(lc.kafka(), lc.applicationId(), lc.retention(), lc.createdAtSkew(),
+                        Duration.ofMillis(Long.getLong("exp.ledgerCommitMs", 100)), lc.expiryInterval(), Integer.getInteger("exp.streamThreads", 1),
+                        lc.stateDir(), lc.httpHost(), lc.httpPort(), lc.advertisedHost());
+            }
+            ledgerConfig = lc;
+            ledger = keep(new PaymentLedger(lc, ledgerRegistry));
         }
         writer = keep(new DbWriter(dbConfig, new SimpleMeterRegistry()));
         worker = keep(new PaymentWorker(workerConfig, gatewayDecorator.apply(new HttpPaymentGateway(gateway)),
@@ -230,6 +240,16 @@ public final class PipelineRig implements AutoCloseable {
     }
 
     /** The ledger, or null when the run has none. */
+    /** The ledger's meters (Kafka Streams' own among them: commit latency and ratio); empty without a ledger. */
+    public MeterRegistry ledgerRegistry() {
+        return ledgerRegistry;
+    }
+
+    /** The ledger's configuration; null without a ledger. */
+    public LedgerConfig ledgerConfig() {
+        return ledgerConfig;
+    }
+
     public PaymentLedger ledger() {
         return ledger;
     }
@@ -288,7 +308,7 @@ public final class PipelineRig implements AutoCloseable {
     private static WorkerConfig.BreakerSettings demoBreaker(Duration callDeadline) {
         WorkerConfig.BreakerSettings d = WorkerConfig.BreakerSettings.defaults();
         return new WorkerConfig.BreakerSettings(d.failureRateThreshold(), d.slowCallRateThreshold(),
-                d.slowCallDuration(), d.windowSize(), d.minimumCalls(), Duration.ofSeconds(2), d.halfOpenCalls(),
+                d.slowCallDuration(), Integer.getInteger("exp.window", d.windowSize()), Integer.getInteger("exp.minCalls", d.minimumCalls()), Duration.ofSeconds(2), d.halfOpenCalls(),
                 callDeadline.plusSeconds(1));
     }
 }

@@ -30,6 +30,10 @@ public final class ResultWatch implements AutoCloseable {
     private final byte[] settled;
     private final byte[] unknown;
     private final Histogram histogram = new SynchronizedHistogram(3_600_000L, 3);
+    private final Histogram entryLeg = new SynchronizedHistogram(3_600_000L, 3);
+    private final Histogram exitLeg = new SynchronizedHistogram(3_600_000L, 3);
+    /** Wall-clock millis minus nanoTime millis: turns the publish times into the clock of record timestamps. */
+    private final long wallOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     private final Recorder interval = new Recorder(3_600_000L, 3);
     private final AtomicLongArray firstByStatus = new AtomicLongArray(PaymentStatus.values().length);
     private final KafkaConsumer<String, byte[]> consumer;
@@ -91,6 +95,27 @@ public final class ResultWatch implements AutoCloseable {
 
     public Histogram histogram() {
         return histogram;
+    }
+
+    /**
+     * First results' time from the publish to the worker sending the outcome (the result record's timestamp: the
+     * worker's producer stamps the outcome, and the ledger's exit keeps the stamp), ms: intake, the door and the
+     * gateway call. {@link #reset()} empties it with the others.
+     */
+    public Histogram entryLeg() {
+        return entryLeg;
+    }
+
+    /** First results' time from the worker sending the outcome to this watch reading the result, ms: the exit. */
+    public Histogram exitLeg() {
+        return exitLeg;
+    }
+
+    /** Empties the latency histograms: the next figures start now (after a warm-up). */
+    public void resetLatency() {
+        histogram.reset();
+        entryLeg.reset();
+        exitLeg.reset();
     }
 
     /** Latencies of the first results seen since the previous call (the first call: since the start). */
@@ -164,6 +189,10 @@ public final class ResultWatch implements AutoCloseable {
             long ms = Math.max(0, Math.min((System.nanoTime() - publishedAt[i]) / 1_000_000, 3_600_000L));
             histogram.recordValue(ms);
             interval.recordValue(ms);
+            long outcomeSent = r.timestamp();
+            long publishedWall = publishedAt[i] / 1_000_000 + wallOffsetMillis;
+            entryLeg.recordValue(Math.max(0, Math.min(outcomeSent - publishedWall, 3_600_000L)));
+            exitLeg.recordValue(Math.max(0, Math.min(System.currentTimeMillis() - outcomeSent, 3_600_000L)));
         }
     }
 

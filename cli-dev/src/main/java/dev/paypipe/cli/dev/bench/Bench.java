@@ -156,9 +156,9 @@ public final class Bench {
                         "latency-insensitivity");
                 yield ThroughputScenarios.insensitivityNode(slow, fast);
             }
-            case LATENCY -> ThroughputScenarios.latency(sizes, progress, sustained50(progress).sustainedRate());
+            case LATENCY -> ThroughputScenarios.latency(sizes, progress, Integer.getInteger("exp.sustained") != null ? Integer.getInteger("exp.sustained") : sustained50(progress).sustainedRate());
             case OUTAGE -> FixedLoadScenarios.outage(sizes, progress);
-            case FAULTS -> FixedLoadScenarios.faults(sizes, progress);
+            case FAULTS -> FixedLoadScenarios.faults(sizes, progress, Integer.getInteger("exp.sustained") != null ? Integer.getInteger("exp.sustained") : sustained50(progress).sustainedRate());
             case DB_WRITER -> dbWriter(progress);
             case BASELINE -> BaselineScenario.run(sizes, progress, sustained50(progress).sustainedRate());
         };

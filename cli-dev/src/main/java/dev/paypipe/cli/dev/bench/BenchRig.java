@@ -36,12 +36,21 @@ final class BenchRig implements AutoCloseable {
     /** As above with {@code clientExtras} given to every Kafka client of the pipeline ({@link PipelineRig}). */
     static BenchRig start(BenchSizes sizes, int capacity, long latencyMs, Map<String, String> clientExtras)
             throws Exception {
+        return start(sizes, capacity, latencyMs, clientExtras, true);
+    }
+
+    /**
+     * As above; {@code ledger} false leaves the ledger out (the worker reads the requests itself), which only
+     * the latency scenario's comparison does: every figure against a goal runs with the ledger on.
+     */
+    static BenchRig start(BenchSizes sizes, int capacity, long latencyMs, Map<String, String> clientExtras,
+            boolean ledger) throws Exception {
         // 10 % declines, as in the demo; a call that hangs gives up after 5 s, as real gateways do.
         SimulatorConfig simulator = SimulatorConfig.builder().latency(Duration.ofMillis(latencyMs)).declineRate(0.1)
                 .hangTime(Duration.ofSeconds(5)).build();
         TimedGateway[] timed = new TimedGateway[1];
         PipelineRig.Settings settings = PipelineRig.Settings.demo(capacity, sizes.partitions(), simulator,
-                maxInFlight(latencyMs), sizes.dbConnections(), true, latencyMs);
+                maxInFlight(latencyMs), sizes.dbConnections(), ledger, latencyMs);
         PipelineRig rig = PipelineRig.start(settings, raw -> timed[0] = new TimedGateway(raw), clientExtras);
         return new BenchRig(rig, timed[0], capacity, latencyMs);
     }

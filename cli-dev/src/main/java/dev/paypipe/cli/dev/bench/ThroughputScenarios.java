@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,6 +16,8 @@ import org.HdrHistogram.Histogram;
 final class ThroughputScenarios {
     static final long LATENCY_MS = 50;
     static final long SLOW_LATENCY_MS = 500;
+    /** Longest the latency scenario's warm-up goes on waiting for the results to catch up with the load. */
+    private static final int MAX_CATCH_UP_SECONDS = 30;
 
     private ThroughputScenarios() {
     }
@@ -64,24 +67,44 @@ final class ThroughputScenarios {
 
     /**
      * Request → result latency (published → first result on the results topic, read_committed) at half the
-     * sustained rate, after a warm-up at that rate, and the gateway's own charge latency in the same run.
+     * sustained rate, after a warm-up at that rate, and the gateway's own charge latency in the same run; split
+     * into the entry leg (publish → the worker sends the outcome: intake, the ledger's door, the gateway call) and
+     * the exit leg (outcome → result read: the ledger's exit), with the ledger's transaction commits. Then the same
+     * rate once more without the ledger ({@code withoutLedger}), so the report shows what the two exactly-once
+     * transactions cost.
      */
     static ObjectNode latency(BenchSizes sizes, BenchProgress progress, int sustainedRate) throws Exception {
         int rate = Math.max(1, sustainedRate / 2);
-        int capacity = rate * (sizes.warmUpSeconds() + sizes.latencySeconds()) + 1000;
-        progress.phase("latency: starting the pipeline");
-        try (BenchRig rig = BenchRig.start(sizes, capacity, LATENCY_MS)) {
-            progress.phase("latency: warm-up " + rate + "/s");
+        ObjectNode n = latencyAt(sizes, progress, rate, true);
+        ObjectNode without = latencyAt(sizes, progress, rate, false);
+        n.put("withoutLedgerP99MinusGatewayP99Ms", without.get("p99MinusGatewayP99Ms").asDouble());
+        n.set("withoutLedger", without);
+        return n;
+    }
+
+    private static ObjectNode latencyAt(BenchSizes sizes, BenchProgress progress, int rate, boolean ledger)
+            throws Exception {
+        String name = ledger ? "latency" : "latency without the ledger";
+        int capacity = rate * (sizes.warmUpSeconds() + MAX_CATCH_UP_SECONDS + sizes.latencySeconds()) + 1000;
+        progress.phase(name + ": starting the pipeline");
+        try (BenchRig rig = BenchRig.start(sizes, capacity, LATENCY_MS, Map.of(), ledger)) {
+            progress.phase(name + ": warm-up " + rate + "/s");
             rig.load().run(rate, sizes.warmUpSeconds(), () -> true);
-            rig.rig().watch().histogram().reset();
+            // A cold pipeline (JIT, group joins) builds a backlog in its first seconds: measuring on top of it
+            // would report the backlog's age, so the load goes on until the results caught up with it.
+            long caughtUp = Math.max(1, rate / 2);
+            rig.load().run(rate, MAX_CATCH_UP_SECONDS,
+                    () -> rig.load().published() - rig.rig().watch().received() > caughtUp);
+            rig.rig().watch().resetLatency();
             rig.gateway().micros().reset();
-            progress.phase("latency at " + rate + "/s");
+            progress.phase(name + " at " + rate + "/s");
             rig.load().run(rate, sizes.latencySeconds(), () -> true);
             rig.awaitResults(Duration.ofSeconds(30), Duration.ofSeconds(5), () -> true);
             Histogram h = rig.rig().watch().histogram();
             Histogram g = rig.gateway().micros();
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("rate", rate);
+            n.put("ledger", ledger);
             n.put("results", h.getTotalCount());
             n.put("p50Ms", h.getValueAtPercentile(50));
             n.put("p99Ms", h.getValueAtPercentile(99));
@@ -90,8 +113,27 @@ final class ThroughputScenarios {
             n.put("gatewayP50Ms", round3(g.getValueAtPercentile(50) / 1000.0));
             n.put("gatewayP99Ms", round3(g.getValueAtPercentile(99) / 1000.0));
             n.put("p99MinusGatewayP99Ms", round3(h.getValueAtPercentile(99) - g.getValueAtPercentile(99) / 1000.0));
+            Histogram entry = rig.rig().watch().entryLeg();
+            Histogram exit = rig.rig().watch().exitLeg();
+            n.put("entryLegP50Ms", entry.getValueAtPercentile(50));
+            n.put("entryLegP99Ms", entry.getValueAtPercentile(99));
+            n.put("exitLegP50Ms", exit.getValueAtPercentile(50));
+            n.put("exitLegP99Ms", exit.getValueAtPercentile(99));
+            if (ledger) {
+                MeterRegistry m = rig.rig().ledgerRegistry();
+                n.put("ledgerCommitIntervalMs", rig.rig().ledgerConfig().commitInterval().toMillis());
+                n.put("ledgerCommitLatencyAvgMs", round3(gauge(m, "kafka.stream.thread.commit.latency.avg")));
+                n.put("ledgerCommitLatencyMaxMs", round3(gauge(m, "kafka.stream.thread.commit.latency.max")));
+                n.put("ledgerCommitRatio", round3(gauge(m, "kafka.stream.thread.commit.ratio")));
+            }
             return n;
         }
+    }
+
+    /** A Streams thread gauge of the ledger's registry (one thread); NaN when absent. */
+    private static double gauge(MeterRegistry registry, String name) {
+        io.micrometer.core.instrument.Gauge gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     static double round3(double v) {
