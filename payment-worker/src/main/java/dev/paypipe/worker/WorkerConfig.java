@@ -94,6 +94,14 @@ public record WorkerConfig(
                     + gateway.maxConnections() + ") must be >= worker.max-in-flight (" + maxInFlight
                     + "): every call in flight needs its own connection");
         }
+        if (breaker.windowType() == BreakerSettings.WindowType.TIME
+                && breaker.window().compareTo(gateway.responseTimeout()) < 0) {
+            throw new ConfigException(BreakerSettings.WINDOW.name(), "breaker.window ("
+                    + ConfigType.formatDuration(breaker.window()) + ") must be >= gateway.response-timeout ("
+                    + ConfigType.formatDuration(gateway.responseTimeout()) + "): a shorter window judges the deadline"
+                    + " expiries of a burst of calls without their fast answers and opens the breaker on a fault mix"
+                    + " that is not an outage; leave it unset for 2 x gateway.response-timeout");
+        }
     }
 
     /**
@@ -121,15 +129,28 @@ public record WorkerConfig(
      * Circuit breaker knobs (Resilience4j CircuitBreakerConfig). What counts as a failure and why the
      * defaults are what they are: docs/worker.md, "What the breaker counts".
      *
-     * @param windowSize count-based window of recorded calls (default 200)
-     * @param minimumCalls calls recorded before the failure rate is judged (default 50)
+     * @param windowType {@code TIME} (default): judge the calls that ended in the last {@code window};
+     *     {@code COUNT}: judge the last {@code windowSize} calls
+     * @param window time-based window, whole seconds (default 2 × {@code gateway.response-timeout}: it holds
+     *     both the fast answers and the deadline expiries of the same burst of calls)
+     * @param windowSize count-based window of recorded calls (default 200; only for {@code COUNT})
+     * @param minimumCalls calls in the window before the failure rate is judged (default 50)
      * @param openWait time OPEN before probing (default 5 s)
      * @param halfOpenCalls probes let through when HALF_OPEN (default 20)
      * @param halfOpenMaxWait longest time in HALF_OPEN waiting for probes to answer, then OPEN again
      *     (default {@code gateway.response-timeout} + 1 s: every probe ends by its deadline first)
      */
     public record BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
-            int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls, Duration halfOpenMaxWait) {
+            WindowType windowType, Duration window, int windowSize, int minimumCalls, Duration openWait,
+            int halfOpenCalls, Duration halfOpenMaxWait) {
+
+        /** What the breaker's sliding window holds. */
+        public enum WindowType {
+            /** The calls that ended in the last {@code breaker.window} (Resilience4j {@code TIME_BASED}). */
+            TIME,
+            /** The last {@code breaker.window-size} calls (Resilience4j {@code COUNT_BASED}). */
+            COUNT
+        }
 
         /** The {@code breaker.*} keys. */
         public static final ConfigTable KEYS = new ConfigTable("breaker",
@@ -141,10 +162,21 @@ public record WorkerConfig(
         public static final ConfigKey<Duration> SLOW_CALL_DURATION = KEYS.key("breaker.slow-call-duration")
                 .duration(Duration.ofSeconds(2)).between(Duration.ofMillis(1), MAX_DURATION)
                 .doc("A call slower than this counts as slow.");
+        public static final ConfigKey<WindowType> WINDOW_TYPE = KEYS.key("breaker.window-type")
+                .oneOf(WindowType.class, WindowType.TIME)
+                .doc("time: judge the calls that ended in the last breaker.window; count: the last"
+                        + " breaker.window-size calls.");
+        public static final ConfigKey<Duration> WINDOW = KEYS.key("breaker.window").duration(null)
+                .between(Duration.ofSeconds(1), Duration.ofHours(1))
+                .check("a whole number of seconds", d -> d.getNano() == 0)
+                .defaultText("twice gateway.response-timeout, rounded up to whole seconds")
+                .doc("Time-based window (window-type time); at least gateway.response-timeout, so that it holds a"
+                        + " burst's fast answers with its deadline expiries.");
         public static final ConfigKey<Integer> WINDOW_SIZE = KEYS.key("breaker.window-size").integer(200)
-                .between(1, 100_000).doc("Count-based window of recorded calls.");
+                .between(1, 100_000).doc("Count-based window (window-type count) of recorded calls.");
         public static final ConfigKey<Integer> MINIMUM_CALLS = KEYS.key("breaker.minimum-calls").integer(50)
-                .between(1, 100_000).doc("Calls recorded before the rates are judged; at most breaker.window-size.");
+                .between(1, 100_000).doc("Calls in the window before the rates are judged; with window-type count at"
+                        + " most breaker.window-size.");
         public static final ConfigKey<Duration> OPEN_WAIT = KEYS.key("breaker.open-wait").duration(Duration.ofSeconds(5))
                 .between(Duration.ofMillis(1), MAX_DURATION).doc("Time OPEN before probing.");
         public static final ConfigKey<Integer> HALF_OPEN_CALLS = KEYS.key("breaker.half-open-calls").integer(20)
@@ -154,13 +186,23 @@ public record WorkerConfig(
                 .defaultText("gateway.response-timeout + 1s")
                 .doc("Longest wait in HALF_OPEN for the probes to answer, then OPEN again.");
 
+        /** The default call deadline ({@code gateway.response-timeout}) the constant defaults below are for. */
+        private static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(5);
+        /** The default half-open wait for the default 5 s {@code gateway.response-timeout}. */
+        public static final Duration DEFAULT_HALF_OPEN_MAX_WAIT = Duration.ofSeconds(6);
+        /** The default time-based window for the default 5 s {@code gateway.response-timeout}. */
+        public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+
         public BreakerSettings {
             Objects.requireNonNull(slowCallDuration, "slowCallDuration");
+            Objects.requireNonNull(windowType, "windowType");
+            Objects.requireNonNull(window, "window");
             Objects.requireNonNull(openWait, "openWait");
             Objects.requireNonNull(halfOpenMaxWait, "halfOpenMaxWait");
-            if (minimumCalls > windowSize) {
+            WINDOW.check(window);
+            if (windowType == WindowType.COUNT && minimumCalls > windowSize) {
                 throw new ConfigException("breaker.minimum-calls", "breaker.minimum-calls (" + minimumCalls
-                        + ") must be <= breaker.window-size (" + windowSize + ")");
+                        + ") must be <= breaker.window-size (" + windowSize + ") with breaker.window-type=count");
             }
             if (halfOpenMaxWait.toMillis() < 1) {
                 throw new ConfigException("breaker.half-open-max-wait", "breaker.half-open-max-wait must be >= 1ms, was "
@@ -168,32 +210,68 @@ public record WorkerConfig(
             }
         }
 
-        /** The previous seven-knob shape; the half-open wait gets its default. */
+        /** The shape before {@code breaker.window-type}: a count-based window of {@code windowSize} calls. */
+        public BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
+                int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls, Duration halfOpenMaxWait) {
+            this(failureRateThreshold, slowCallRateThreshold, slowCallDuration, WindowType.COUNT, DEFAULT_WINDOW,
+                    windowSize, minimumCalls, openWait, halfOpenCalls, halfOpenMaxWait);
+        }
+
+        /** The previous seven-knob shape (count-based); the half-open wait gets its default. */
         public BreakerSettings(float failureRateThreshold, float slowCallRateThreshold, Duration slowCallDuration,
                 int windowSize, int minimumCalls, Duration openWait, int halfOpenCalls) {
             this(failureRateThreshold, slowCallRateThreshold, slowCallDuration, windowSize, minimumCalls, openWait,
                     halfOpenCalls, DEFAULT_HALF_OPEN_MAX_WAIT);
         }
 
-        /** The default half-open wait for the default 5 s {@code gateway.response-timeout}. */
-        public static final Duration DEFAULT_HALF_OPEN_MAX_WAIT = Duration.ofSeconds(6);
-
         /** Longer than the call deadline, so half-open is judged on every probe's answer, not cut short. */
         public static Duration defaultHalfOpenMaxWait(Duration responseTimeout) {
             return responseTimeout.plusSeconds(1);
         }
 
+        /** Twice the call deadline in whole seconds: a burst's fast answers and its expiries fall in one window. */
+        public static Duration defaultWindow(Duration responseTimeout) {
+            long millis = responseTimeout.multipliedBy(2).toMillis();
+            return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+        }
+
+        /** The defaults for the default 5 s {@code gateway.response-timeout}. */
         public static BreakerSettings defaults() {
-            return new BreakerSettings(50, 80, Duration.ofSeconds(2), 200, 50, Duration.ofSeconds(5), 20,
-                    DEFAULT_HALF_OPEN_MAX_WAIT);
+            return defaults(DEFAULT_RESPONSE_TIMEOUT);
+        }
+
+        /** The defaults, with the window and the half-open wait derived from the call deadline. */
+        public static BreakerSettings defaults(Duration responseTimeout) {
+            return new BreakerSettings(50, 80, Duration.ofSeconds(2), WindowType.TIME, defaultWindow(responseTimeout),
+                    200, 50, Duration.ofSeconds(5), 20, defaultHalfOpenMaxWait(responseTimeout));
+        }
+
+        /** The same breaker, probing after {@code wait} in OPEN. */
+        public BreakerSettings withOpenWait(Duration wait) {
+            return new BreakerSettings(failureRateThreshold, slowCallRateThreshold, slowCallDuration, windowType, window,
+                    windowSize, minimumCalls, wait, halfOpenCalls, halfOpenMaxWait);
+        }
+
+        /** The same breaker judging the last {@code size} calls instead of a time window. */
+        public BreakerSettings withCountWindow(int size) {
+            return new BreakerSettings(failureRateThreshold, slowCallRateThreshold, slowCallDuration, WindowType.COUNT,
+                    window, size, minimumCalls, openWait, halfOpenCalls, halfOpenMaxWait);
         }
 
         public CircuitBreakerConfig toResilience4j(Clock clock) {
-            return CircuitBreakerConfig.custom()
+            CircuitBreakerConfig.Builder config = CircuitBreakerConfig.custom();
+            if (windowType == WindowType.TIME) {
+                // Resilience4j counts the time window in whole seconds of the breaker's clock, and, unlike
+                // a count window, does not cap minimumCalls by the window.
+                config.slidingWindow(Math.toIntExact(window.toSeconds()), minimumCalls,
+                        CircuitBreakerConfig.SlidingWindowType.TIME_BASED);
+            } else {
+                config.slidingWindow(windowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED);
+            }
+            return config
                     .failureRateThreshold(failureRateThreshold)
                     .slowCallRateThreshold(slowCallRateThreshold)
                     .slowCallDurationThreshold(slowCallDuration)
-                    .slidingWindow(windowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                     .waitDurationInOpenState(openWait)
                     .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
                     // Every probe ends by its call deadline, so this wait only fires for a probe that never
@@ -217,7 +295,8 @@ public record WorkerConfig(
 
     /** Sensible defaults around a broker and a gateway (tests, demo). */
     public static WorkerConfig of(KafkaSettings kafka, GatewayConfig gateway) {
-        return new WorkerConfig(kafka, gateway, RetryPolicy.defaults(), BreakerSettings.defaults(), "paypipe-worker",
+        return new WorkerConfig(kafka, gateway, RetryPolicy.defaults(), BreakerSettings.defaults(gateway.responseTimeout()),
+                "paypipe-worker",
                 Math.min(1000, gateway.maxConnections()), 1000, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30), 4, Intake.DIRECT);
     }
 
@@ -259,6 +338,8 @@ public record WorkerConfig(
                 c.get(BreakerSettings.FAILURE_RATE_THRESHOLD).floatValue(),
                 c.get(BreakerSettings.SLOW_CALL_RATE_THRESHOLD).floatValue(),
                 c.get(BreakerSettings.SLOW_CALL_DURATION),
+                c.get(BreakerSettings.WINDOW_TYPE),
+                c.get(BreakerSettings.WINDOW, BreakerSettings.defaultWindow(gateway.responseTimeout())),
                 c.get(BreakerSettings.WINDOW_SIZE),
                 c.get(BreakerSettings.MINIMUM_CALLS),
                 c.get(BreakerSettings.OPEN_WAIT),

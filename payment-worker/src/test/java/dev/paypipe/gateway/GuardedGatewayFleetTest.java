@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The breaker as the worker configures it: fault mixes, outages, auth failures and operator overrides. */
+/**
+ * The breaker as the worker configures it: fault mixes, outages, auth failures and operator overrides. Its
+ * window under bursts and how fast an outage opens it: {@link BreakerWindowTest}.
+ */
 class GuardedGatewayFleetTest {
     private final MutableClock clock = MutableClock.atDefaultStart();
     private final FakeGateway fake = new FakeGateway();
@@ -78,8 +81,9 @@ class GuardedGatewayFleetTest {
         Supplier<GatewayOutcome> mix = faultMix(new Random(42), 0.30);
         fake.answerCharges(r -> mix.get());
 
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < 50_000; i++) { // 1,000 calls/s: the time window slides over 50 s of them
             now(gateway.charge(request));
+            clock.advance(Duration.ofMillis(1));
         }
 
         assertThat(transitions).isEmpty();
@@ -100,26 +104,6 @@ class GuardedGatewayFleetTest {
 
         assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(gateway.breaker().getMetrics().getNumberOfFailedCalls()).isZero();
-    }
-
-    @Test
-    void aRealOutageAfterTheFaultMixOpensTheBreakerWithinAHundredCalls() {
-        GuardedGateway gateway = gateway(BreakerSettings.defaults());
-        Supplier<GatewayOutcome> mix = faultMix(new Random(1), 0.30);
-        fake.answerCharges(r -> mix.get());
-        for (int i = 0; i < 1_000; i++) {
-            now(gateway.charge(request));
-        }
-
-        fake.answerCharges(r -> new GatewayOutcome.Retryable("http_503", "outage", null));
-        int calls = 0;
-        while (gateway.breaker().getState() == CircuitBreaker.State.CLOSED && calls < 1_000) {
-            now(gateway.charge(request));
-            calls++;
-        }
-
-        assertThat(gateway.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(calls).as("outage calls before the breaker opened").isLessThanOrEqualTo(100);
     }
 
     @Test

@@ -303,12 +303,9 @@ public final class PipelineRig implements AutoCloseable {
     /**
      * The production breaker, probing every 2 s instead of 5 s: a demo's outage is seconds long, and a
      * breaker that re-opens in the tail of a hostile run (late deadline failures among few successes)
-     * should not cost a third of the run.
+     * should not cost a third of the run. Its time window is 2 × the call deadline, as in production.
      */
     private static WorkerConfig.BreakerSettings demoBreaker(Duration callDeadline) {
-        WorkerConfig.BreakerSettings d = WorkerConfig.BreakerSettings.defaults();
-        return new WorkerConfig.BreakerSettings(d.failureRateThreshold(), d.slowCallRateThreshold(),
-                d.slowCallDuration(), Integer.getInteger("exp.window", d.windowSize()), Integer.getInteger("exp.minCalls", d.minimumCalls()), Duration.ofSeconds(2), d.halfOpenCalls(),
-                callDeadline.plusSeconds(1));
+        return WorkerConfig.BreakerSettings.defaults(callDeadline).withOpenWait(Duration.ofSeconds(2));
     }
 }

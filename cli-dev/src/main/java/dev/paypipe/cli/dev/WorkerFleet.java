@@ -95,6 +95,8 @@ public final class WorkerFleet implements AutoCloseable {
         keys.put("breaker.failure-rate-threshold", Float.toString(breaker.failureRateThreshold()));
         keys.put("breaker.slow-call-rate-threshold", Float.toString(breaker.slowCallRateThreshold()));
         keys.put("breaker.slow-call-duration", millis(breaker.slowCallDuration()));
+        keys.put("breaker.window-type", breaker.windowType().name().toLowerCase(Locale.ROOT));
+        keys.put("breaker.window", breaker.window().toSeconds() + "s");
         keys.put("breaker.window-size", Integer.toString(breaker.windowSize()));
         keys.put("breaker.minimum-calls", Integer.toString(breaker.minimumCalls()));
         keys.put("breaker.open-wait", millis(breaker.openWait()));
