@@ -138,23 +138,9 @@ public final class GuardedGateway implements PaymentGateway {
     }
 
     /** Frees the bulkhead slot and tells the breaker how the call went. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<String> expRing = new java.util.concurrent.ConcurrentLinkedDeque<>();
-
     private void release(Instant start, BreakerVerdict verdict, String errorClass, String call) {
         bulkhead.onComplete();
         long elapsed = Math.max(0, Duration.between(start, clock.instant()).toNanos());
-        if (Boolean.getBoolean("exp.verbose")) {
-            expRing.addLast(verdict + ":" + errorClass + ":" + (elapsed / 1_000_000 >= 2000 ? "slow" : "fast"));
-            while (expRing.size() > 200) {
-                expRing.pollFirst();
-            }
-            if (verdict == BreakerVerdict.FAILURE && breaker.getState() == CircuitBreaker.State.CLOSED
-                    && breaker.getMetrics().getFailureRate() >= 45) {
-                java.util.Map<String, Long> h = new java.util.TreeMap<>();
-                expRing.forEach(x -> h.merge(x, 1L, Long::sum));
-                System.err.println("EXPRING " + breaker.getMetrics().getFailureRate() + " " + h);
-            }
-        }
         switch (verdict) {
             case NOT_COUNTED -> breaker.releasePermission();
             case FAILURE -> breaker.onError(elapsed, TimeUnit.NANOSECONDS, FAILED);

@@ -27,7 +27,7 @@ import jdk.jfr.Recording;
  * {@code paypipe bench}: runs the chosen scenarios one after the other on one embedded broker and PostgreSQL
  * ({@link TestInfra}), each on fresh topics and a fresh database, and returns the report
  * {@code {"machine": {...}, "scenarios": {...}}}. Scenarios that need paypipe's sustained rate (latency-insensitivity,
- * latency, baseline) run the throughput search first when it was not chosen. A benchmark reports; it asserts nothing.
+ * latency, faults, baseline) run the throughput search first when it was not chosen. A benchmark reports; it asserts nothing.
  */
 public final class Bench {
     /** The scenarios in the order they run; {@code plannedSeconds} feeds the progress bar of the full sizes. */
@@ -35,9 +35,9 @@ public final class Bench {
         CEILINGS("ceilings", "ceilings", 25),
         THROUGHPUT("throughput", "throughput", 150),
         LATENCY_INSENSITIVITY("latency-insensitivity", "latencyInsensitivity", 140),
-        LATENCY("latency", "latency", 45),
+        LATENCY("latency", "latency", 90),
         OUTAGE("outage", "outage", 90),
-        FAULTS("faults", "faults", 60),
+        FAULTS("faults", "faults", 90),
         DB_WRITER("db-writer", "dbWriter", 60),
         BASELINE("baseline", "baseline", 25);
 
