@@ -48,6 +48,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "every client of the pipeline, then without (the before and after of a change, in one run).")
     Map<String, String> compareClient = new LinkedHashMap<>();
 
+    @Option(names = "--sustained-rate", paramLabel = "N", defaultValue = "0",
+            description = "Use N payments/s as paypipe's sustained 50 ms rate for latency, faults and baseline instead "
+                    + "of running the throughput search first (a quick run of one of them). Default: search.")
+    int sustainedRate;
+
+    @Option(names = "--verbose", description = "Show the components' logs (breaker changes, rebalances, ...).")
+    boolean verbose;
+
     @Option(names = "--smoke", hidden = true, description = "Tiny sizes: checks every scenario runs; figures mean nothing.")
     boolean smoke;
 
@@ -57,7 +65,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--connections and --rows must be >= 1, were " + connections + " and " + rows);
         }
-        if (!Boolean.getBoolean("exp.verbose")) {
+        if (sustainedRate < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--sustained-rate must be >= 1 (or absent: search), was " + sustainedRate);
+        }
+        if (!verbose) {
             CliLogging.quiet();
         }
         // The embedded broker logs as ERROR each OutOfOrderSequenceException it answers to a transactional producer
@@ -65,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("kafka.server.ReplicaManager"))
                 .setLevel(ch.qos.logback.classic.Level.OFF);
         BenchSizes sizes = (smoke ? BenchSizes.smoke() : BenchSizes.full().withDbWriter(connections, rows));
-        ObjectNode report = new Bench(sizes, jfrDir, System.out).compareWith(compareClient).run(scenarios);
+        ObjectNode report = new Bench(sizes, jfrDir, System.out).compareWith(compareClient)
+                .withSustainedRate(sustainedRate).run(scenarios);
         if (reportJson != null) {
             createParent(reportJson);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportJson.toFile(), report);

@@ -144,14 +144,8 @@ public final class PipelineRig implements AutoCloseable {
         DbWriterConfig dbConfig = DbWriterConfig.of(topics, db.jdbcUrl(), db.user(), db.password(), s.dbConsumers());
         if (s.ledger()) {
             Path state = Files.createTempDirectory("paypipe-rig-ledger");
-            LedgerConfig lc = LedgerConfig.of(topics, state);
-            if (System.getProperty("exp.ledgerCommitMs") != null || System.getProperty("exp.streamThreads") != null) {
-                lc = new LedgerConfig(lc.kafka(), lc.applicationId(), lc.retention(), lc.createdAtSkew(),
-                        Duration.ofMillis(Long.getLong("exp.ledgerCommitMs", 100)), lc.expiryInterval(), Integer.getInteger("exp.streamThreads", 1),
-                        lc.stateDir(), lc.httpHost(), lc.httpPort(), lc.advertisedHost());
-            }
-            ledgerConfig = lc;
-            ledger = keep(new PaymentLedger(lc, ledgerRegistry));
+            ledgerConfig = LedgerConfig.of(topics, state);
+            ledger = keep(new PaymentLedger(ledgerConfig, ledgerRegistry));
         }
         writer = keep(new DbWriter(dbConfig, new SimpleMeterRegistry()));
         worker = keep(new PaymentWorker(workerConfig, gatewayDecorator.apply(new HttpPaymentGateway(gateway)),

@@ -79,6 +79,7 @@ public final class Bench {
     private final ObjectNode scenarios = JsonNodeFactory.instance.objectNode();
     private SustainedRateSearch.Result sustained50;
     private Map<String, String> compareExtras = Map.of();
+    private int givenSustainedRate;
 
     /**
      * @param jfrDir where each scenario's JFR recording is kept ({@code <scenario>.jfr}); null = no recording
@@ -97,6 +98,15 @@ public final class Bench {
      */
     public Bench compareWith(Map<String, String> clientExtras) {
         this.compareExtras = Map.copyOf(clientExtras);
+        return this;
+    }
+
+    /**
+     * Latency, faults and baseline use {@code paymentsPerSec} as paypipe's sustained rate instead of searching for
+     * it (a quick run of one of them; the report says so as {@code sustainedRateGiven}); 0 = search.
+     */
+    public Bench withSustainedRate(int paymentsPerSec) {
+        this.givenSustainedRate = paymentsPerSec;
         return this;
     }
 
@@ -128,6 +138,9 @@ public final class Bench {
         report.set("machine", machine(kafka, postgres));
         report.set("scenarios", scenarios);
         report.put("wallSeconds", Math.round((System.nanoTime() - started) / 1e9));
+        if (givenSustainedRate > 0) {
+            report.put("sustainedRateGiven", givenSustainedRate);
+        }
         out.println();
         out.print(BenchTable.markdown(BenchTable.rows(scenarios)));
         out.printf("bench took %d s%n", report.get("wallSeconds").asLong());
@@ -156,11 +169,11 @@ public final class Bench {
                         "latency-insensitivity");
                 yield ThroughputScenarios.insensitivityNode(slow, fast);
             }
-            case LATENCY -> ThroughputScenarios.latency(sizes, progress, Integer.getInteger("exp.sustained") != null ? Integer.getInteger("exp.sustained") : sustained50(progress).sustainedRate());
+            case LATENCY -> ThroughputScenarios.latency(sizes, progress, sustainedRate(progress));
             case OUTAGE -> FixedLoadScenarios.outage(sizes, progress);
-            case FAULTS -> FixedLoadScenarios.faults(sizes, progress, Integer.getInteger("exp.sustained") != null ? Integer.getInteger("exp.sustained") : sustained50(progress).sustainedRate());
+            case FAULTS -> FixedLoadScenarios.faults(sizes, progress, sustainedRate(progress));
             case DB_WRITER -> dbWriter(progress);
-            case BASELINE -> BaselineScenario.run(sizes, progress, sustained50(progress).sustainedRate());
+            case BASELINE -> BaselineScenario.run(sizes, progress, sustainedRate(progress));
         };
     }
 
@@ -178,6 +191,14 @@ public final class Bench {
         n.set("withSetting", ThroughputScenarios.throughputNode(before, latency, 0));
         n.set("without", ThroughputScenarios.throughputNode(after, latency, 0));
         return n;
+    }
+
+    /**
+     * paypipe's sustained 50 ms rate that latency, faults and baseline stand on: the one given by
+     * {@link #withSustainedRate}, else the throughput search's (run once).
+     */
+    private int sustainedRate(BenchProgress progress) throws Exception {
+        return givenSustainedRate > 0 ? givenSustainedRate : sustained50(progress).sustainedRate();
     }
 
     private SustainedRateSearch.Result sustained50(BenchProgress progress) throws Exception {

@@ -78,7 +78,7 @@ final class FixedLoadScenarios {
      * The pipeline drains between the phases. Also the longest stall ({@link StallMeter}) of the hostile phase.
      */
     static ObjectNode faults(BenchSizes sizes, BenchProgress progress, int sustainedRate) throws Exception {
-        int rate = Integer.getInteger("exp.faultRate", Math.max(sizes.fixedRate(), sustainedRate));
+        int rate = Math.max(sizes.fixedRate(), sustainedRate);
         int warmUp = rate / 4 * sizes.warmUpSeconds();
         int perPhase = rate * sizes.loadSeconds();
         progress.phase("faults: starting the pipeline");

@@ -24,9 +24,11 @@ class BenchSmokeIT {
                     "combinedPaymentsPerSec"),
             "throughput", List.of("paymentsPerSec", "ratioToCeiling"),
             "latencyInsensitivity", List.of("paymentsPerSec", "ratio"),
-            "latency", List.of("p50Ms", "p99Ms", "p999Ms", "gatewayP99Ms"),
+            "latency", List.of("p50Ms", "p99Ms", "p999Ms", "gatewayP99Ms", "entryLegP99Ms", "exitLegP99Ms",
+                    "ledgerCommitLatencyAvgMs", "withoutLedgerP99MinusGatewayP99Ms"),
             "outage", List.of("gatewayCallsPerPayment", "maxDbConnections", "dbPoolCap", "drainSeconds"),
-            "faults", List.of("ratioToClean", "stallSecondsMax", "p99Ms"),
+            "faults", List.of("rate", "cleanPaymentsPerSec", "hostilePaymentsPerSec", "ratioToClean", "stallSecondsMax",
+                    "p99Ms", "breakerOpenMs"),
             "dbWriter", List.of("copyRowsPerSec", "writerRowsPerSec", "ratioToCopy"),
             "baseline", List.of("paymentsPerSec", "ratio"));
 
@@ -62,6 +64,16 @@ class BenchSmokeIT {
         assertThat(outage.get("results").asLong()).as("every payment got its result after the outage")
                 .isEqualTo(outage.get("payments").asLong());
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
+        JsonNode latency = report.get("scenarios").get("latency");
+        assertThat(latency.get("ledger").asBoolean()).isTrue();
+        assertThat(latency.get("withoutLedger").get("ledger").asBoolean()).as("the comparison ran without the ledger")
+                .isFalse();
+        assertThat(latency.get("results").asLong()).isPositive();
+        JsonNode faults = report.get("scenarios").get("faults");
+        assertThat(faults.get("rate").asInt()).as("faults load at paypipe's sustained rate, never below the fixed one")
+                .isGreaterThanOrEqualTo(Math.max(BenchSizes.smoke().fixedRate(), throughput.get("paymentsPerSec").asInt()));
+        assertThat(faults.get("results").asLong()).as("every payment of both phases got its result")
+                .isEqualTo(faults.get("payments").asLong());
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("| faults | ratioToClean |");
     }
 
