@@ -171,4 +171,35 @@ class BreakerWindowTest {
 
         assertThat(outageOpensAfter(gateway(bench), 500, 0)).isLessThanOrEqualTo(Duration.ofSeconds(2));
     }
+
+    @Test
+    void aHangingOutageOpensTheDefaultBreakerOnceItsExpiriesOutnumberTheHealthyAnswersInTheWindow() {
+        GuardedGateway gateway = gateway(BreakerSettings.defaults());
+        // 1,000 calls/s (100 every 100 ms) answered at once for 20 s; from then on every call hangs until
+        // its deadline.
+        for (long t = 0; t < 30_000; t += 100) {
+            long sentAt = t;
+            at(t, () -> {
+                boolean hangs = sentAt >= 20_000;
+                fake.answerCharges(hangs ? null : r -> new GatewayOutcome.Approved("ch_ok"));
+                int first = fake.charges().size();
+                for (int i = 0; i < 100; i++) {
+                    gateway.charge(request);
+                }
+                List<FakeGateway.ChargeCall> all = fake.charges();
+                List<FakeGateway.ChargeCall> sent = all.subList(first, all.size()); // none once it is open
+                if (hangs) {
+                    at(sentAt + DEADLINE.toMillis(), () -> sent.forEach(c -> c.complete(
+                            new GatewayOutcome.Ambiguous("deadline_exceeded", "cut off at the deadline"))));
+                }
+            });
+        }
+
+        runUntil(40_000);
+
+        // The first expiries end 5 s in; they must then outnumber the answers of the window's other 5 s.
+        assertThat(openedAt).isNotEmpty();
+        Duration opened = Duration.between(start.plusSeconds(20), openedAt.get(0));
+        assertThat(opened).isGreaterThan(DEADLINE).isLessThanOrEqualTo(DEADLINE.multipliedBy(2));
+    }
 }
