@@ -1,0 +1,99 @@
+package dev.paypipe.persistence.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * CPU time spent by this JVM (the db-writer and the in-process broker) and by a local PostgreSQL
+ * server (the postmaster and all its processes, live and ended), read from {@code /proc}. A phase's
+ * CPU per row depends far less on what else runs on the machine than its wall-clock rate, so the bench
+ * reports both. Where {@code /proc} or the server's processes cannot be read (a remote database, not
+ * Linux), the PostgreSQL figure is absent.
+ */
+final class CpuMeter {
+    /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts CPU time in 1/100 s on every common platform. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private final long postmasterPid;
+
+    private CpuMeter(long postmasterPid) {
+        this.postmasterPid = postmasterPid;
+    }
+
+    /** A meter for the server behind {@code connection}; PostgreSQL's share is unknown when it is not local. */
+    static CpuMeter of(Connection connection) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            long backend = rs.getLong(1);
+            long[] stat = stat(Path.of("/proc", Long.toString(backend), "stat"));
+            return new CpuMeter(stat == null ? -1 : stat[0]);
+        } catch (SQLException e) {
+            return new CpuMeter(-1);
+        }
+    }
+
+    /** CPU consumed so far. */
+    Sample sample() {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return new Sample(jvm, postgresNanos());
+    }
+
+    /** CPU consumed between two samples. */
+    record Sample(long jvmNanos, OptionalLong postgresNanos) {
+        Sample minus(Sample earlier) {
+            OptionalLong pg = postgresNanos.isPresent() && earlier.postgresNanos.isPresent()
+                    ? OptionalLong.of(postgresNanos.getAsLong() - earlier.postgresNanos.getAsLong())
+                    : OptionalLong.empty();
+            return new Sample(jvmNanos - earlier.jvmNanos, pg);
+        }
+    }
+
+    /** The postmaster's own and its reaped children's CPU plus that of its live children. */
+    private OptionalLong postgresNanos() {
+        if (postmasterPid <= 0) {
+            return OptionalLong.empty();
+        }
+        long[] postmaster = stat(Path.of("/proc", Long.toString(postmasterPid), "stat"));
+        if (postmaster == null) {
+            return OptionalLong.empty();
+        }
+        long ticks = postmaster[1] + postmaster[2];
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            ticks += procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .map(p -> stat(p.resolve("stat")))
+                    .filter(s -> s != null && s[0] == postmasterPid)
+                    .mapToLong(s -> s[1])
+                    .sum();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ticks * NANOS_PER_TICK);
+    }
+
+    /**
+     * {@code [ppid, utime+stime, cutime+cstime]} in ticks of one process, or null when it is gone.
+     * The command name (field 2) may hold spaces and parentheses, so fields are counted after the last ')'.
+     */
+    private static long[] stat(Path file) {
+        String line;
+        try {
+            line = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        // after the name: [0]=state [1]=ppid ... [11]=utime [12]=stime [13]=cutime [14]=cstime
+        long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        return new long[] {Long.parseLong(f[1]), own, children};
+    }
+}

@@ -1,0 +1,123 @@
+package dev.paypipe.persistence.bench;
+
+import dev.paypipe.config.KafkaSettings;
+import dev.paypipe.json.PaymentJson;
+import dev.paypipe.kafka.TopicAdmin;
+import dev.paypipe.kafka.TopicAdmin.TopicSpec;
+import dev.paypipe.model.PaymentResult;
+import dev.paypipe.persistence.DbWriter;
+import dev.paypipe.persistence.DbWriterConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The db-writer side: the rows pre-loaded once as JSON into a results topic of C partitions; each
+ * measurement starts a fresh {@link DbWriter} with C consumers in a new consumer group on a fresh
+ * schema, so it reads the whole topic from the start and writes into an empty table.
+ */
+final class WriterPhase {
+    private static final Logger log = LoggerFactory.getLogger(WriterPhase.class);
+
+    private final DbWriterConfig config;
+    private final int rows;
+
+    private WriterPhase(DbWriterConfig config, int rows) {
+        this.config = config;
+        this.rows = rows;
+    }
+
+    /** Creates the topics of {@code config.kafka()} with C partitions and publishes every result. */
+    static WriterPhase preload(DbWriterConfig config, List<PaymentResult> results) {
+        KafkaSettings kafka = config.kafka();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            TopicAdmin.ensureTopics(admin, List.of(TopicSpec.of(kafka.topics().results(), config.consumers()),
+                    TopicSpec.of(kafka.topics().resultsDlq(), 1)), (short) 1, Duration.ofSeconds(60));
+        }
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.putAll(Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 20, "batch.size", 524_288));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(results.size());
+            for (PaymentResult r : results) {
+                acks.add(producer.send(new ProducerRecord<>(kafka.topics().results(), r.paymentId(),
+                        PaymentJson.encodeResult(r))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(BenchDatabase.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pre-loading the bench topic", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot pre-load " + results.size() + " results into "
+                    + kafka.topics().results() + ": " + e, e);
+        }
+        return new WriterPhase(config, results.size());
+    }
+
+    /**
+     * One measurement in schema {@code schema} with consumer group {@code groupId}: steady-state rows per second
+     * from the moment a fifth of the rows is written to the last one. Consumer-group join and the first batches
+     * are not ingest and are left out; the COPY side has neither.
+     */
+    Measurement measure(String schema, String groupId) {
+        DbWriterConfig run = config.withSchema(schema).withGroupId(groupId);
+        BenchDatabase.checkpoint(run);
+        CpuMeter cpu;
+        try (Connection c = BenchDatabase.connect(run.withSchema("public"), "paypipe-bench")) {
+            cpu = CpuMeter.of(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the bench database: " + e, e);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (DbWriter writer = new DbWriter(run, registry)) {
+            writer.start();
+            long deadline = System.nanoTime() + BenchDatabase.DEADLINE.toNanos();
+            long warm = rows / 5;
+            long fromAt = 0;
+            long fromRows = 0;
+            CpuMeter.Sample fromCpu = null;
+            long written;
+            while ((written = writer.rowsWritten()) < rows) {
+                if (fromAt == 0 && written >= warm) {
+                    fromCpu = cpu.sample();
+                    fromAt = System.nanoTime();
+                    fromRows = written;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("db-writer wrote " + written + " of " + rows + " rows within "
+                            + BenchDatabase.DEADLINE);
+                }
+                LockSupport.parkNanos(1_000_000); // sampling period of the measurement (1 ms)
+            }
+            long endAt = System.nanoTime();
+            CpuMeter.Sample used = cpu.sample();
+            if (fromAt == 0 || rows - fromRows < rows / 2) {
+                throw new IllegalStateException("bench too small to measure a steady state with " + rows
+                        + " rows (batches of " + run.maxPollRecords() + "); use more rows");
+            }
+            var latency = registry.get("paypipe.db.batch.latency").timer();
+            log.info("bench_writer_batches count={} meanMs={}", latency.count(),
+                    String.format(Locale.ROOT, "%.1f", latency.mean(TimeUnit.MILLISECONDS)));
+            return new Measurement(rows - fromRows, endAt - fromAt, used.minus(fromCpu));
+        }
+    }
+}
