@@ -45,16 +45,16 @@ final class CopyPhase {
         }
     }
 
-    /** One timed COPY of every row into the emptied table, after a checkpoint. */
+    /** One timed COPY of every row into the emptied table, after settling the previous phase. */
     Measurement measure() {
-        BenchDatabase.truncate(config);
-        BenchDatabase.checkpoint(config);
+        BenchChores.truncate(config);
+        BenchChores.settle(config);
         int c = config.consumers();
         ExecutorService pool = Executors.newFixedThreadPool(c);
         List<Connection> connections = new ArrayList<>();
         try {
             for (int s = 0; s < c; s++) {
-                connections.add(BenchDatabase.connect(config, "paypipe-bench-copy"));
+                connections.add(BenchChores.connect(config, "paypipe-bench-copy"));
             }
             CpuMeter cpu = CpuMeter.of(connections.get(0));
             CountDownLatch go = new CountDownLatch(1);
@@ -75,7 +75,7 @@ final class CopyPhase {
             go.countDown();
             long copied = 0;
             for (Future<Long> f : done) {
-                copied += f.get(BenchDatabase.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                copied += f.get(BenchChores.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             }
             long nanos = System.nanoTime() - started;
             CpuMeter.Sample used = cpu.sample().minus(before); // before the backends end with their connections

@@ -1,7 +1,10 @@
 package dev.paypipe.persistence.bench;
 
+import dev.paypipe.persistence.DbWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,8 @@ import java.util.stream.Stream;
 final class CpuMeter {
     /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts CPU time in 1/100 s on every common platform. */
     private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private static final Pattern CONSUMER_THREAD = Pattern.compile(Pattern.quote(DbWriter.APPLICATION_NAME) + "-\\d+");
 
     private final long postmasterPid;
 
@@ -44,17 +50,32 @@ final class CpuMeter {
     Sample sample() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Sample(jvm, postgresNanos());
+        return new Sample(jvm, consumerThreadsNanos(), postgresNanos());
     }
 
-    /** CPU consumed between two samples. */
-    record Sample(long jvmNanos, OptionalLong postgresNanos) {
+    /**
+     * CPU consumed between two samples: the whole JVM, its db-writer consumer threads (poll, decode, collapse,
+     * encode; the rest of the JVM is the broker, GC and the JIT), and PostgreSQL.
+     */
+    record Sample(long jvmNanos, long consumerThreadsNanos, OptionalLong postgresNanos) {
         Sample minus(Sample earlier) {
             OptionalLong pg = postgresNanos.isPresent() && earlier.postgresNanos.isPresent()
                     ? OptionalLong.of(postgresNanos.getAsLong() - earlier.postgresNanos.getAsLong())
                     : OptionalLong.empty();
-            return new Sample(jvmNanos - earlier.jvmNanos, pg);
+            return new Sample(jvmNanos - earlier.jvmNanos, consumerThreadsNanos - earlier.consumerThreadsNanos, pg);
         }
+    }
+
+    /** The db-writer's consumer threads ({@code paypipe-db-writer-<i>}) alive now. */
+    private static long consumerThreadsNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && CONSUMER_THREAD.matcher(info.getThreadName()).matches()) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** The postmaster's own and its reaped children's CPU plus that of its live children. */

@@ -13,6 +13,11 @@ record Measurement(long rows, long nanos, CpuMeter.Sample cpu) {
         return cpu.jvmNanos() / 1e3 / rows;
     }
 
+    /** CPU of the db-writer's consumer threads per row, µs. */
+    double consumerThreadsCpuMicrosPerRow() {
+        return cpu.consumerThreadsNanos() / 1e3 / rows;
+    }
+
     /** CPU of the PostgreSQL server per row, µs; empty when its processes cannot be read. */
     OptionalDouble postgresCpuMicrosPerRow() {
         return cpu.postgresNanos().isPresent() ? OptionalDouble.of(cpu.postgresNanos().getAsLong() / 1e3 / rows)

@@ -16,13 +16,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -31,10 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The db-writer side: the rows pre-loaded once as JSON into a results topic of C partitions; each
  * measurement starts a fresh {@link DbWriter} with C consumers in a new consumer group on a fresh
- * schema, so it reads the whole topic from the start and writes into an empty table.
+ * schema, so it reads the whole topic from the start and writes into an empty table (same indexes as
+ * the COPY side's).
  */
 final class WriterPhase {
     private static final Logger log = LoggerFactory.getLogger(WriterPhase.class);
+    private static final Duration GROUP_JOIN_DEADLINE = Duration.ofSeconds(60);
 
     private final DbWriterConfig config;
     private final int rows;
@@ -61,7 +67,7 @@ final class WriterPhase {
                         PaymentJson.encodeResult(r))));
             }
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(BenchDatabase.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                ack.get(BenchChores.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,50 +80,71 @@ final class WriterPhase {
     }
 
     /**
-     * One measurement in schema {@code schema} with consumer group {@code groupId}: steady-state rows per second
-     * from the moment a fifth of the rows is written to the last one. Consumer-group join and the first batches
-     * are not ingest and are left out; the COPY side has neither.
+     * One measurement in schema {@code schema} with consumer group {@code groupId}. The writer starts paused
+     * (the operator pause), so that its migrations and the consumer-group join happen before the clock starts;
+     * once every partition is assigned the previous phase is settled, the writer resumed, and rows per second
+     * counted from the resume to the last row written: every row, like the COPY side.
      */
     Measurement measure(String schema, String groupId) {
         DbWriterConfig run = config.withSchema(schema).withGroupId(groupId);
-        BenchDatabase.checkpoint(run);
         CpuMeter cpu;
-        try (Connection c = BenchDatabase.connect(run.withSchema("public"), "paypipe-bench")) {
+        try (Connection c = BenchChores.connect(run.withSchema("public"), "paypipe-bench")) {
             cpu = CpuMeter.of(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the bench database: " + e, e);
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (DbWriter writer = new DbWriter(run, registry)) {
+        try (DbWriter writer = new DbWriter(run, registry);
+                Admin admin = Admin.create(run.kafka().clientProperties())) {
+            writer.pause("bench: join the group before the clock starts", "bench");
             writer.start();
-            long deadline = System.nanoTime() + BenchDatabase.DEADLINE.toNanos();
-            long warm = rows / 5;
-            long fromAt = 0;
-            long fromRows = 0;
-            CpuMeter.Sample fromCpu = null;
+            awaitEveryPartitionAssigned(admin, groupId);
+            BenchChores.settle(run);
+            CpuMeter.Sample before = cpu.sample();
+            long started = System.nanoTime();
+            writer.resume();
+            long deadline = started + BenchChores.DEADLINE.toNanos();
             long written;
             while ((written = writer.rowsWritten()) < rows) {
-                if (fromAt == 0 && written >= warm) {
-                    fromCpu = cpu.sample();
-                    fromAt = System.nanoTime();
-                    fromRows = written;
-                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("db-writer wrote " + written + " of " + rows + " rows within "
-                            + BenchDatabase.DEADLINE);
+                            + BenchChores.DEADLINE);
                 }
                 LockSupport.parkNanos(1_000_000); // sampling period of the measurement (1 ms)
             }
-            long endAt = System.nanoTime();
-            CpuMeter.Sample used = cpu.sample();
-            if (fromAt == 0 || rows - fromRows < rows / 2) {
-                throw new IllegalStateException("bench too small to measure a steady state with " + rows
-                        + " rows (batches of " + run.maxPollRecords() + "); use more rows");
-            }
+            long nanos = System.nanoTime() - started;
+            CpuMeter.Sample used = cpu.sample().minus(before);
             var latency = registry.get("paypipe.db.batch.latency").timer();
             log.info("bench_writer_batches count={} meanMs={}", latency.count(),
                     String.format(Locale.ROOT, "%.1f", latency.mean(TimeUnit.MILLISECONDS)));
-            return new Measurement(rows - fromRows, endAt - fromAt, used.minus(fromCpu));
+            return new Measurement(rows, nanos, used);
         }
+    }
+
+    /** Waits until the group is stable with C members holding every partition between them. */
+    private void awaitEveryPartitionAssigned(Admin admin, String groupId) {
+        long deadline = System.nanoTime() + GROUP_JOIN_DEADLINE.toNanos();
+        String seen = "not described yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                        .get(groupId).get(5, TimeUnit.SECONDS);
+                int assigned = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                if (group.groupState() == GroupState.STABLE && group.members().size() == config.consumers()
+                        && assigned == config.consumers()) {
+                    return;
+                }
+                seen = group.groupState() + " with " + group.members().size() + " members holding " + assigned
+                        + " partitions";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the bench writer joined its group", e);
+            } catch (ExecutionException | TimeoutException e) {
+                seen = e.toString();
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        throw new IllegalStateException("the bench writer's group " + groupId + " did not settle with "
+                + config.consumers() + " members within " + GROUP_JOIN_DEADLINE + "; last seen: " + seen);
     }
 }
