@@ -110,7 +110,7 @@ final class WriterPhase {
                     throw new IllegalStateException("db-writer wrote " + written + " of " + rows + " rows within "
                             + BenchChores.DEADLINE);
                 }
-                LockSupport.parkNanos(1_000_000); // sampling period of the measurement (1 ms)
+                LockSupport.parkNanos(2_000_000); // sampling period of the measurement (2 ms)
             }
             long nanos = System.nanoTime() - started;
             CpuMeter.Sample used = cpu.sample().minus(before);
