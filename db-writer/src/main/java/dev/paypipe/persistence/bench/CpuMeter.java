@@ -2,6 +2,8 @@ package dev.paypipe.persistence.bench;
 
 import dev.paypipe.persistence.DbWriter;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -50,19 +52,26 @@ final class CpuMeter {
     Sample sample() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Sample(jvm, consumerThreadsNanos(), postgresNanos());
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+        return new Sample(jvm, consumerThreadsNanos(), postgresNanos(), jitMillis, gcMillis);
     }
 
     /**
      * CPU consumed between two samples: the whole JVM, its db-writer consumer threads (poll, decode, collapse,
-     * encode; the rest of the JVM is the broker, GC and the JIT), and PostgreSQL.
+     * encode; the rest of the JVM is the broker, GC and the JIT), PostgreSQL, and the JIT's and the
+     * GC's own accounts of their time (milliseconds, as the JVM reports them).
      */
-    record Sample(long jvmNanos, long consumerThreadsNanos, OptionalLong postgresNanos) {
+    record Sample(long jvmNanos, long consumerThreadsNanos, OptionalLong postgresNanos, long jitMillis,
+            long gcMillis) {
         Sample minus(Sample earlier) {
             OptionalLong pg = postgresNanos.isPresent() && earlier.postgresNanos.isPresent()
                     ? OptionalLong.of(postgresNanos.getAsLong() - earlier.postgresNanos.getAsLong())
                     : OptionalLong.empty();
-            return new Sample(jvmNanos - earlier.jvmNanos, consumerThreadsNanos - earlier.consumerThreadsNanos, pg);
+            return new Sample(jvmNanos - earlier.jvmNanos, consumerThreadsNanos - earlier.consumerThreadsNanos, pg,
+                    jitMillis - earlier.jitMillis, gcMillis - earlier.gcMillis);
         }
     }
 

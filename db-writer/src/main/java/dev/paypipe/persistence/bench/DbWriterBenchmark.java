@@ -53,11 +53,12 @@ public final class DbWriterBenchmark {
     /**
      * One interleaved round: a COPY measurement, then a db-writer measurement, each with its CPU per row (µs;
      * PostgreSQL's is NaN, {@code null} in JSON, when its processes cannot be read). The writer's JVM figure
-     * holds its consumer threads plus the in-process broker, GC and JIT.
+     * holds its consumer threads plus the in-process broker, GC and JIT; {@code writerJitMillis} and
+     * {@code writerGcMillis} are the compiler's and the collector's time within the writer's window.
      */
     public record Repetition(double copyRowsPerSec, double writerRowsPerSec, double copyPostgresCpuMicrosPerRow,
             double writerPostgresCpuMicrosPerRow, double writerJvmCpuMicrosPerRow,
-            double writerConsumerThreadsCpuMicrosPerRow) {
+            double writerConsumerThreadsCpuMicrosPerRow, long writerJitMillis, long writerGcMillis) {
 
         public double ratioToCopy() {
             return writerRowsPerSec / copyRowsPerSec;
@@ -67,17 +68,17 @@ public final class DbWriterBenchmark {
             return new Repetition(copy.rowsPerSec(), writer.rowsPerSec(),
                     copy.postgresCpuMicrosPerRow().orElse(Double.NaN),
                     writer.postgresCpuMicrosPerRow().orElse(Double.NaN), writer.jvmCpuMicrosPerRow(),
-                    writer.consumerThreadsCpuMicrosPerRow());
+                    writer.consumerThreadsCpuMicrosPerRow(), writer.cpu().jitMillis(), writer.cpu().gcMillis());
         }
 
         String toJson() {
             return String.format(Locale.ROOT, "{\"copyRowsPerSec\": %.0f, \"writerRowsPerSec\": %.0f,"
                     + " \"ratioToCopy\": %.3f, \"copyPostgresCpuMicrosPerRow\": %s,"
                     + " \"writerPostgresCpuMicrosPerRow\": %s, \"writerJvmCpuMicrosPerRow\": %s,"
-                    + " \"writerConsumerThreadsCpuMicrosPerRow\": %s}",
+                    + " \"writerConsumerThreadsCpuMicrosPerRow\": %s, \"writerJitMillis\": %d, \"writerGcMillis\": %d}",
                     copyRowsPerSec, writerRowsPerSec, ratioToCopy(), micros(copyPostgresCpuMicrosPerRow),
                     micros(writerPostgresCpuMicrosPerRow), micros(writerJvmCpuMicrosPerRow),
-                    micros(writerConsumerThreadsCpuMicrosPerRow));
+                    micros(writerConsumerThreadsCpuMicrosPerRow), writerJitMillis, writerGcMillis);
         }
 
         private static String micros(double v) {
@@ -136,7 +137,8 @@ public final class DbWriterBenchmark {
 
     /**
      * Discarded warm-up rounds (both paths then run compiled code), then {@code repetitions} interleaved
-     * rounds on the same rows: the topic is loaded once, every writer repetition reads it in a new group.
+     * rounds on the same rows: one writer, paused between its measurements, reads the rows published anew
+     * for each.
      */
     public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
             int rows, UpsertMethod method, int maxPollRecords, int repetitions) {
@@ -148,31 +150,28 @@ public final class DbWriterBenchmark {
         DbWriterConfig base = DbWriterConfig.of(KafkaSettings.of(bootstrapServers, topics), jdbcUrl, user, password,
                 connections).withUpsertMethod(method).withMaxPollRecords(maxPollRecords);
         String copySchema = "paypipe_bench_copy_" + suffix;
-        List<String> schemas = new ArrayList<>(List.of(copySchema));
+        String writerSchema = "paypipe_bench_writer_" + suffix;
         try {
             SchemaMigrations.migrate(base.withSchema(copySchema));
-            // the results themselves are dropped once encoded and published: only the COPY text stays on the heap
+            // the results themselves are dropped once encoded: COPY text and JSON records stay on the heap
             List<PaymentResult> results = results(rows);
             CopyPhase copy = new CopyPhase(base.withSchema(copySchema), results);
-            WriterPhase writer = WriterPhase.preload(base, results);
-            results = null;
-            List<Repetition> measured = new ArrayList<>(repetitions);
-            for (int round = 1 - WARM_UP_ROUNDS; round <= repetitions; round++) {
-                Measurement c = copy.measure();
-                String writerSchema = "paypipe_bench_writer_" + suffix + "_" + (round + WARM_UP_ROUNDS);
-                schemas.add(writerSchema);
-                Measurement w = writer.measure(writerSchema, "paypipe-bench-" + suffix + "-" + schemas.size());
-                BenchChores.dropSchemas(base, List.of(writerSchema));
-                Repetition r = Repetition.of(c, w);
-                log.info("bench_round round={} of={} method={} {}", round, repetitions, method,
-                        round < 1 ? "(warm-up, discarded) " + r.toJson() : r.toJson());
-                if (round >= 1) {
-                    measured.add(r);
+            try (WriterPhase writer = WriterPhase.open(base.withSchema(writerSchema)
+                    .withGroupId("paypipe-bench-" + suffix), results)) {
+                results = null;
+                List<Repetition> measured = new ArrayList<>(repetitions);
+                for (int round = 1 - WARM_UP_ROUNDS; round <= repetitions; round++) {
+                    Repetition r = Repetition.of(copy.measure(), writer.measure());
+                    log.info("bench_round round={} of={} method={} {}", round, repetitions, method,
+                            round < 1 ? "(warm-up, discarded) " + r.toJson() : r.toJson());
+                    if (round >= 1) {
+                        measured.add(r);
+                    }
                 }
+                return Report.of(connections, rows, method.name(), measured);
             }
-            return Report.of(connections, rows, method.name(), measured);
         } finally {
-            BenchChores.dropSchemas(base, schemas);
+            BenchChores.dropSchemas(base, List.of(copySchema, writerSchema));
             deleteTopics(bootstrapServers, topics);
         }
     }
