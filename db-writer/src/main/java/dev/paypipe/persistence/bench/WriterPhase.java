@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -139,7 +140,7 @@ final class WriterPhase implements AutoCloseable {
     }
 
     private static void await(BooleanSupplier done, long deadlineNanos, long periodNanos,
-            java.util.function.Supplier<String> failure) {
+            Supplier<String> failure) {
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadlineNanos) {
                 throw new IllegalStateException(failure.get());
