@@ -190,12 +190,18 @@ public final class DbWriter implements AutoCloseable {
             details.put("db", isReady() ? "ready" : "not-ready");
             details.put("rowsWritten", Long.toString(rowsWritten()));
             details.put("consumers", Integer.toString(config.consumers()));
-            // "stopped" once every consumer applied the pause; until then a poll already under way may still fetch
-            details.put("fetching", !consumers.isEmpty() && consumers.stream().allMatch(ResultConsumer::operatorPauseApplied)
-                    ? "stopped" : "running");
+            details.put("fetching", fetchingStopped() ? "stopped" : "running");
             return instance.report(clock.instant(), pause != null, pause == null ? null : pause.by(),
                     pause == null ? null : pause.reason(), null, 0, lag, Map.of(), details);
         };
+    }
+
+    /**
+     * True once every consumer has applied the operator pause: nothing fetched from then on is written until
+     * {@link #resume()}; until then a poll already under way may still fetch.
+     */
+    public boolean fetchingStopped() {
+        return !consumers.isEmpty() && consumers.stream().allMatch(ResultConsumer::operatorPauseApplied);
     }
 
     /** Rows inserted or updated so far (a result that lost to the stored one is not counted). */

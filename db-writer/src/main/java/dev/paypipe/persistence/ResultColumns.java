@@ -1,8 +1,10 @@
 package dev.paypipe.persistence;
 
 import dev.paypipe.model.PaymentResult;
+import dev.paypipe.model.PaymentStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,14 +67,23 @@ public final class ResultColumns {
         return out.toByteArray();
     }
 
+    /** As {@link #copyText} into this thread's reusable buffer: valid until the thread's next encoding. */
+    static CopyText copyTextOfThisThread(List<ResultRow> rows) {
+        CopyText out = CopyText.forThisThread();
+        for (ResultRow row : rows) {
+            appendCopyLine(out, row);
+        }
+        return out;
+    }
+
     /** One row in {@link #NAMES} order; must agree with {@link #values(ResultRow)}. */
     static void appendCopyLine(CopyText out, ResultRow row) {
         PaymentResult r = row.result();
         out.text(r.paymentId()).tab()
                 .text(r.orderId()).tab()
-                .text(r.amount() == null ? null : r.amount().toPlainString()).tab()
+                .decimal(r.amount()).tab()
                 .text(r.currency()).tab()
-                .text(r.status().name()).tab()
+                .ascii(STATUS_NAMES[r.status().ordinal()]).tab()
                 .number(r.status().precedence()).tab()
                 .text(r.gatewayReference()).tab()
                 .text(r.declineCode()).tab()
@@ -84,4 +95,8 @@ public final class ResultColumns {
                 .number(row.sourcePartition()).tab()
                 .number(row.sourceOffset()).endRow();
     }
+
+    /** Each status's name as COPY bytes, by ordinal: the names are plain ASCII. */
+    private static final byte[][] STATUS_NAMES = Arrays.stream(PaymentStatus.values())
+            .map(s -> s.name().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 }

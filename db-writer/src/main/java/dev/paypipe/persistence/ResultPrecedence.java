@@ -3,11 +3,11 @@ package dev.paypipe.persistence;
 import dev.paypipe.model.PaymentResult;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which of two results for one payment is kept. The same rule runs in Java (collapsing a poll batch)
@@ -22,10 +22,6 @@ import java.util.Map;
  * </ol>
  */
 public final class ResultPrecedence {
-    /** Written out rather than Comparator.comparing: sorting is a fifth of a batch's CPU otherwise. */
-    private static final Comparator<ResultRow> BY_PAYMENT_ID =
-            (a, b) -> a.result().paymentId().compareTo(b.result().paymentId());
-
     private ResultPrecedence() {
     }
 
@@ -35,18 +31,43 @@ public final class ResultPrecedence {
     }
 
     /**
-     * One row per payment id, the winner of each group, sorted by payment id so that concurrent
-     * transactions lock rows in the same order.
+     * One row per payment id, the winner of each group, in one fixed order (by the id's hash, then by the
+     * id) so that concurrent transactions lock rows in the same order. The order is that of a primitive
+     * sort of {@code hash << 32 | index}: a string-comparing sort was a fifth of a batch's CPU.
      */
     public static List<ResultRow> collapse(List<ResultRow> rows) {
-        Map<String, ResultRow> winners = new HashMap<>(rows.size() * 2);
-        for (ResultRow row : rows) {
+        int n = rows.size();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) rows.get(i).paymentId().hashCode() << 32 | i;
+        }
+        Arrays.sort(keys); // equal hashes keep batch order: the index is the low half
+        List<ResultRow> collapsed = new ArrayList<>(n);
+        int i = 0;
+        while (i < n) {
+            int j = i + 1;
+            while (j < n && keys[j] >>> 32 == keys[i] >>> 32) {
+                j++;
+            }
+            if (j == i + 1) {
+                collapsed.add(rows.get((int) keys[i]));
+            } else {
+                collapsed.addAll(winnersOfSameHash(rows, keys, i, j));
+            }
+            i = j;
+        }
+        return collapsed;
+    }
+
+    /** The winner per id among rows whose ids share one hash (duplicates, or a rare collision), by id. */
+    private static List<ResultRow> winnersOfSameHash(List<ResultRow> rows, long[] keys, int from, int to) {
+        Map<String, ResultRow> winners = new TreeMap<>();
+        for (int k = from; k < to; k++) {
+            ResultRow row = rows.get((int) keys[k]);
             winners.merge(row.paymentId(), row,
                     (held, candidate) -> wins(candidate.result(), held.result()) ? candidate : held);
         }
-        ResultRow[] collapsed = winners.values().toArray(new ResultRow[0]);
-        Arrays.sort(collapsed, BY_PAYMENT_ID);
-        return Arrays.asList(collapsed);
+        return new ArrayList<>(winners.values());
     }
 
     static Instant micros(Instant instant) {

@@ -39,11 +39,11 @@ public enum UpsertMethod {
                 mergeOnly.decrementAndGet();
                 return COPY_MERGE.upsert(connection, rows);
             }
-            byte[] text = ResultColumns.copyText(rows);
+            CopyText text = ResultColumns.copyTextOfThisThread(rows);
             Savepoint savepoint = connection.setSavepoint();
             try {
                 long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(DIRECT,
-                        new ByteArrayInputStream(text));
+                        new ByteArrayInputStream(text.buffer(), 0, text.length()));
                 connection.releaseSavepoint(savepoint);
                 return (int) copied;
             } catch (IOException e) {
@@ -85,9 +85,9 @@ public enum UpsertMethod {
         @Override
         int upsert(Connection connection, List<ResultRow> rows) throws SQLException {
             PGConnection pg = connection.unwrap(PGConnection.class);
-            byte[] text = ResultColumns.copyText(rows);
+            CopyText text = ResultColumns.copyTextOfThisThread(rows);
             try {
-                pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text));
+                pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text.buffer(), 0, text.length()));
             } catch (IOException e) {
                 throw new SQLException("COPY of " + rows.size() + " rows failed: " + e, "08006", e);
             }

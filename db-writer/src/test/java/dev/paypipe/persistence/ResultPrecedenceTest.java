@@ -9,7 +9,10 @@ import static dev.paypipe.persistence.Results.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paypipe.model.PaymentResult;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ResultPrecedenceTest {
@@ -47,7 +50,7 @@ class ResultPrecedenceTest {
     }
 
     @Test
-    void collapsesABatchToTheWinnerPerPaymentSortedById() {
+    void collapsesABatchToTheWinnerPerPayment() {
         List<ResultRow> batch = List.of(
                 new ResultRow(result("p2", UNKNOWN, T0), 0, 1),
                 new ResultRow(result("p1", APPROVED, T0.plusSeconds(2)), 0, 2),
@@ -57,7 +60,52 @@ class ResultPrecedenceTest {
 
         List<ResultRow> collapsed = ResultPrecedence.collapse(batch);
 
-        assertThat(collapsed).extracting(ResultRow::paymentId).containsExactly("p1", "p2");
+        assertThat(collapsed).extracting(ResultRow::paymentId).containsExactlyInAnyOrder("p1", "p2");
+        assertThat(collapsed).extracting(ResultRow::sourceOffset).containsExactlyInAnyOrder(2L, 3L);
+    }
+
+    @Test
+    void identicalResultsInOneBatchKeepTheFirstDelivered() {
+        List<ResultRow> batch = List.of(
+                new ResultRow(result("p1", APPROVED, T0), 0, 7),
+                new ResultRow(result("p1", APPROVED, T0), 0, 8),
+                new ResultRow(result("p1", APPROVED, T0), 1, 2));
+
+        assertThat(ResultPrecedence.collapse(batch)).extracting(ResultRow::sourceOffset).containsExactly(7L);
+    }
+
+    @Test
+    void idsSharingAHashAreStillCollapsedApartAndOrderedById() {
+        // "Aa" and "BB" have the same String.hashCode
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        List<ResultRow> batch = List.of(
+                new ResultRow(result("BB", UNKNOWN, T0), 0, 1),
+                new ResultRow(result("Aa", DECLINED, T0), 0, 2),
+                new ResultRow(result("BB", APPROVED, T0), 0, 3),
+                new ResultRow(result("Aa", UNKNOWN, T0.plusSeconds(5)), 0, 4));
+
+        List<ResultRow> collapsed = ResultPrecedence.collapse(batch);
+
+        assertThat(collapsed).extracting(ResultRow::paymentId).containsExactly("Aa", "BB");
         assertThat(collapsed).extracting(ResultRow::sourceOffset).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void everyBatchOfTheSamePaymentsIsWrittenInOneOrderSoConcurrentTransactionsLockAlike() {
+        List<ResultRow> batch = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            batch.add(new ResultRow(result("pay-" + i, APPROVED, T0.plusMillis(i)), 0, i));
+        }
+        batch.add(new ResultRow(result("Aa", APPROVED, T0), 0, 5_000));
+        batch.add(new ResultRow(result("BB", APPROVED, T0), 0, 5_001));
+        List<String> first = ResultPrecedence.collapse(batch).stream().map(ResultRow::paymentId).toList();
+
+        for (long seed = 1; seed <= 5; seed++) {
+            List<ResultRow> shuffled = new ArrayList<>(batch);
+            Collections.shuffle(shuffled, new Random(seed));
+            assertThat(ResultPrecedence.collapse(shuffled)).extracting(ResultRow::paymentId)
+                    .containsExactlyElementsOf(first);
+        }
+        assertThat(first).hasSize(2_002).doesNotHaveDuplicates();
     }
 }

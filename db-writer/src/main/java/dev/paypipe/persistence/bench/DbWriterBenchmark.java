@@ -1,76 +1,115 @@
 package dev.paypipe.persistence.bench;
 
 import dev.paypipe.config.KafkaSettings;
-import dev.paypipe.json.PaymentJson;
-import dev.paypipe.kafka.TopicAdmin;
-import dev.paypipe.kafka.TopicAdmin.TopicSpec;
 import dev.paypipe.kafka.TopicLayout;
 import dev.paypipe.model.PaymentResult;
 import dev.paypipe.model.PaymentStatus;
-import dev.paypipe.persistence.DbWriter;
 import dev.paypipe.persistence.DbWriterConfig;
-import dev.paypipe.persistence.ResultColumns;
-import dev.paypipe.persistence.ResultRow;
 import dev.paypipe.persistence.SchemaMigrations;
 import dev.paypipe.persistence.UpsertMethod;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.postgresql.PGConnection;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code db-writer} bench scenario: PostgreSQL's raw ingest ceiling (COPY with C connections in
- * parallel into {@code payment_results}) against the db-writer's end-to-end ingest of the same
- * results pre-loaded into a Kafka topic of C partitions, read by C consumers. Works in throw-away
- * schemas and topics, dropped afterwards. A benchmark reports figures; it asserts nothing.
+ * The {@code db-writer} bench scenario: PostgreSQL's raw ingest ceiling ({@link CopyPhase}: COPY with C
+ * connections in parallel into {@code payment_results}) against the db-writer's end-to-end ingest of
+ * the same results pre-loaded into a Kafka topic of C partitions, read by C consumers
+ * ({@link WriterPhase}). {@value #WARM_UP_ROUNDS} discarded warm-up rounds, then {@code repetitions} rounds
+ * interleaved (copy, writer, copy, writer, ...) so that a GC pause, a checkpoint or another process's burst hits
+ * one repetition, not a whole side; each side's figure is its best repetition (the same rule for both).
+ * Works in throw-away schemas and topics, dropped afterwards. A benchmark reports figures; it asserts
+ * nothing.
  */
 public final class DbWriterBenchmark {
+    /** Interleaved repetitions of each side in the bench's full size. */
+    public static final int DEFAULT_REPETITIONS = 5;
+    /**
+     * Discarded rounds before the measured ones: the writer's path (consumer, broker, driver) is still being
+     * compiled through the first two on 2 busy cores, and the compiler competes with it for the cores.
+     */
+    static final int WARM_UP_ROUNDS = 2;
+    /** How each side's figure is chosen from its repetitions; the same for both sides. */
+    public static final String FIGURE_RULE = "best repetition of each side";
     private static final Logger log = LoggerFactory.getLogger(DbWriterBenchmark.class);
-    private static final Duration DEADLINE = Duration.ofMinutes(10);
 
     private DbWriterBenchmark() {
     }
 
-    /** Figures of one run; {@code ratioToCopy = writerRowsPerSec / copyRowsPerSec}. */
+    /**
+     * One interleaved round: a COPY measurement, then a db-writer measurement, each with its CPU per row (µs;
+     * PostgreSQL's is NaN, {@code null} in JSON, when its processes cannot be read). The writer's JVM figure
+     * holds its consumer threads plus the in-process broker, GC and JIT; {@code writerJitMillis} and
+     * {@code writerGcMillis} are the compiler's and the collector's time within the writer's window.
+     */
+    public record Repetition(double copyRowsPerSec, double writerRowsPerSec, double copyPostgresCpuMicrosPerRow,
+            double writerPostgresCpuMicrosPerRow, double writerJvmCpuMicrosPerRow,
+            double writerConsumerThreadsCpuMicrosPerRow, long writerJitMillis, long writerGcMillis) {
+
+        public double ratioToCopy() {
+            return writerRowsPerSec / copyRowsPerSec;
+        }
+
+        static Repetition of(Measurement copy, Measurement writer) {
+            return new Repetition(copy.rowsPerSec(), writer.rowsPerSec(),
+                    copy.postgresCpuMicrosPerRow().orElse(Double.NaN),
+                    writer.postgresCpuMicrosPerRow().orElse(Double.NaN), writer.jvmCpuMicrosPerRow(),
+                    writer.consumerThreadsCpuMicrosPerRow(), writer.cpu().jitMillis(), writer.cpu().gcMillis());
+        }
+
+        String toJson() {
+            return String.format(Locale.ROOT, "{\"copyRowsPerSec\": %.0f, \"writerRowsPerSec\": %.0f,"
+                    + " \"ratioToCopy\": %.3f, \"copyPostgresCpuMicrosPerRow\": %s,"
+                    + " \"writerPostgresCpuMicrosPerRow\": %s, \"writerJvmCpuMicrosPerRow\": %s,"
+                    + " \"writerConsumerThreadsCpuMicrosPerRow\": %s, \"writerJitMillis\": %d, \"writerGcMillis\": %d}",
+                    copyRowsPerSec, writerRowsPerSec, ratioToCopy(), micros(copyPostgresCpuMicrosPerRow),
+                    micros(writerPostgresCpuMicrosPerRow), micros(writerJvmCpuMicrosPerRow),
+                    micros(writerConsumerThreadsCpuMicrosPerRow), writerJitMillis, writerGcMillis);
+        }
+
+        private static String micros(double v) {
+            return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
+        }
+    }
+
+    /**
+     * Figures of one run: each side's best repetition ({@link #FIGURE_RULE}) and
+     * {@code ratioToCopy = writerRowsPerSec / copyRowsPerSec}; every repetition in run order.
+     */
     public record Report(int connections, int rows, String upsertMethod, double copyRowsPerSec,
-            double writerRowsPerSec, double ratioToCopy) {
+            double writerRowsPerSec, double ratioToCopy, List<Repetition> repetitions) {
+
+        public Report {
+            repetitions = List.copyOf(repetitions);
+        }
+
+        static Report of(int connections, int rows, String upsertMethod, List<Repetition> repetitions) {
+            double copy = repetitions.stream().mapToDouble(Repetition::copyRowsPerSec).max().orElseThrow();
+            double writer = repetitions.stream().mapToDouble(Repetition::writerRowsPerSec).max().orElseThrow();
+            return new Report(connections, rows, upsertMethod, copy, writer, writer / copy, repetitions);
+        }
 
         /** The {@code dbWriter} scenario object of the bench report. */
         public String toJson() {
             return String.format(Locale.ROOT, "{\"connections\": %d, \"rows\": %d, \"upsertMethod\": \"%s\","
-                    + " \"copyRowsPerSec\": %.0f, \"writerRowsPerSec\": %.0f, \"ratioToCopy\": %.3f}",
-                    connections, rows, upsertMethod, copyRowsPerSec, writerRowsPerSec, ratioToCopy);
+                    + " \"copyRowsPerSec\": %.0f, \"writerRowsPerSec\": %.0f, \"ratioToCopy\": %.3f,"
+                    + " \"figureRule\": \"%s\", \"repetitions\": [%s]}",
+                    connections, rows, upsertMethod, copyRowsPerSec, writerRowsPerSec, ratioToCopy, FIGURE_RULE,
+                    repetitions.stream().map(Repetition::toJson).collect(Collectors.joining(", ")));
         }
 
         /** The whole report file: {@code {"scenarios": {"dbWriter": {...}}}}. */
@@ -90,28 +129,58 @@ public final class DbWriterBenchmark {
                 DbWriterConfig.DEFAULT_MAX_POLL_RECORDS);
     }
 
-    /**
-     * Runs a warm-up round (a fifth of the rows, at least 50,000, at most 200,000) whose figures are
-     * discarded, so that both measured paths run compiled code, then the measured round.
-     */
     public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
             int rows, UpsertMethod method, int maxPollRecords) {
         return run(bootstrapServers, jdbcUrl, user, password, connections, rows, method, maxPollRecords,
-                Math.max(50_000, Math.min(200_000, rows / 5)));
-    }
-
-    /** As above with {@code warmUp} rows in the discarded round (small in smoke tests of the bench). */
-    public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
-            int rows, UpsertMethod method, int maxPollRecords, int warmUp) {
-        Report warm = measure(bootstrapServers, jdbcUrl, user, password, connections, warmUp, method, maxPollRecords);
-        log.info("bench_warm_up rows={} ratioToCopy={} (discarded)", warmUp,
-                String.format(Locale.ROOT, "%.3f", warm.ratioToCopy()));
-        return measure(bootstrapServers, jdbcUrl, user, password, connections, rows, method, maxPollRecords);
+                DEFAULT_REPETITIONS);
     }
 
     /**
-     * PostgreSQL's raw ingest ceiling alone: {@code rows} results COPied with {@code connections} connections in
-     * parallel into a throw-away schema (dropped afterwards), after a warm-up COPY of a fifth of them. Rows/s.
+     * Discarded warm-up rounds (both paths then run compiled code), then {@code repetitions} interleaved
+     * rounds on the same rows: one writer, paused between its measurements, reads the rows published anew
+     * for each.
+     */
+    public static Report run(String bootstrapServers, String jdbcUrl, String user, String password, int connections,
+            int rows, UpsertMethod method, int maxPollRecords, int repetitions) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be >= 1, was " + repetitions);
+        }
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        TopicLayout topics = TopicLayout.withPrefix("bench-" + suffix + "-");
+        DbWriterConfig base = DbWriterConfig.of(KafkaSettings.of(bootstrapServers, topics), jdbcUrl, user, password,
+                connections).withUpsertMethod(method).withMaxPollRecords(maxPollRecords);
+        String copySchema = "paypipe_bench_copy_" + suffix;
+        String writerSchema = "paypipe_bench_writer_" + suffix;
+        try {
+            SchemaMigrations.migrate(base.withSchema(copySchema));
+            // the results themselves are dropped once encoded: COPY text and JSON records stay on the heap
+            List<PaymentResult> results = results(rows);
+            CopyPhase copy = new CopyPhase(base.withSchema(copySchema), results);
+            try (WriterPhase writer = WriterPhase.open(base.withSchema(writerSchema)
+                    .withGroupId("paypipe-bench-" + suffix), results)) {
+                results = null;
+                List<Repetition> measured = new ArrayList<>(repetitions);
+                for (int round = 1 - WARM_UP_ROUNDS; round <= repetitions; round++) {
+                    Repetition r = Repetition.of(copy.measure(), writer.measure());
+                    log.info("bench_round round={} of={} method={} {}", round, repetitions, method,
+                            round < 1 ? "(warm-up, discarded) " + r.toJson() : r.toJson());
+                    if (round >= 1) {
+                        measured.add(r);
+                    }
+                }
+                return Report.of(connections, rows, method.name(), measured);
+            }
+        } finally {
+            BenchChores.dropSchemas(base, List.of(copySchema, writerSchema));
+            deleteTopics(bootstrapServers, topics);
+        }
+    }
+
+    /**
+     * PostgreSQL's raw ingest ceiling alone, measured as the scenario's COPY side is ({@link CopyPhase}):
+     * {@code rows} results COPied with {@code connections} connections in parallel into a throw-away schema
+     * (dropped afterwards), after {@value #WARM_UP_ROUNDS} discarded COPYs, best of {@link #DEFAULT_REPETITIONS}.
+     * Rows/s.
      */
     public static double copyCeiling(String jdbcUrl, String user, String password, int connections, int rows) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -120,48 +189,17 @@ public final class DbWriterBenchmark {
         String schema = "paypipe_bench_ceiling_" + suffix;
         try {
             SchemaMigrations.migrate(base.withSchema(schema));
-            copyRate(base.withSchema(schema), results(Math.max(connections, rows / 5)));
-            truncate(base.withSchema(schema));
-            checkpoint(base);
-            return copyRate(base.withSchema(schema), results(rows));
+            CopyPhase copy = new CopyPhase(base.withSchema(schema), results(rows));
+            for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+                copy.measure();
+            }
+            double best = 0;
+            for (int i = 0; i < DEFAULT_REPETITIONS; i++) {
+                best = Math.max(best, copy.measure().rowsPerSec());
+            }
+            return best;
         } finally {
-            dropSchemas(base, schema);
-        }
-    }
-
-    private static void truncate(DbWriterConfig config) {
-        try (Connection c = connect(config, "paypipe-bench"); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE " + ResultColumns.TABLE);
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot empty the bench table in " + config.schema() + ": " + e, e);
-        }
-    }
-
-    private static Report measure(String bootstrapServers, String jdbcUrl, String user, String password,
-            int connections, int rows, UpsertMethod method, int maxPollRecords) {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        TopicLayout topics = TopicLayout.withPrefix("bench-" + suffix + "-");
-        DbWriterConfig base = DbWriterConfig.of(KafkaSettings.of(bootstrapServers, topics), jdbcUrl, user, password,
-                connections).withUpsertMethod(method).withGroupId("paypipe-bench-" + suffix)
-                .withMaxPollRecords(maxPollRecords);
-        String copySchema = "paypipe_bench_copy_" + suffix;
-        String writerSchema = "paypipe_bench_writer_" + suffix;
-        List<PaymentResult> results = results(rows);
-        try {
-            SchemaMigrations.migrate(base.withSchema(copySchema));
-            checkpoint(base);
-            double copyRate = copyRate(base.withSchema(copySchema), results);
-            log.info("bench_copy connections={} rows={} rowsPerSec={}", connections, rows, Math.round(copyRate));
-            preload(base.kafka(), connections, results);
-            checkpoint(base);
-            double writerRate = writerRate(base.withSchema(writerSchema), rows);
-            log.info("bench_writer connections={} rows={} method={} rowsPerSec={} ratioToCopy={}", connections, rows,
-                    method, Math.round(writerRate), String.format(Locale.ROOT, "%.3f", writerRate / copyRate));
-            return new Report(connections, rows, method.name(), copyRate, writerRate, writerRate / copyRate);
-        } finally {
-            dropSchemas(base, copySchema, writerSchema);
-            deleteTopics(bootstrapServers, topics);
+            BenchChores.dropSchemas(base, List.of(schema));
         }
     }
 
@@ -184,155 +222,6 @@ public final class DbWriterBenchmark {
         return results;
     }
 
-    private static double copyRate(DbWriterConfig config, List<PaymentResult> results) {
-        int c = config.consumers();
-        List<byte[]> slices = new ArrayList<>(c);
-        for (int s = 0; s < c; s++) {
-            List<ResultRow> slice = new ArrayList<>();
-            for (int i = s; i < results.size(); i += c) {
-                slice.add(new ResultRow(results.get(i), s, i));
-            }
-            slices.add(ResultColumns.copyText(slice)); // encoded up front: only PostgreSQL is timed
-        }
-        String copy = "COPY " + ResultColumns.TABLE + " (" + ResultColumns.LIST + ") FROM STDIN";
-        ExecutorService pool = Executors.newFixedThreadPool(c);
-        try {
-            List<Connection> connections = new ArrayList<>();
-            for (int s = 0; s < c; s++) {
-                connections.add(connect(config, "paypipe-bench-copy"));
-            }
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Long>> done = new ArrayList<>();
-            for (int s = 0; s < c; s++) {
-                Connection connection = connections.get(s);
-                byte[] text = slices.get(s);
-                done.add(pool.submit(() -> {
-                    go.await();
-                    long n = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy,
-                            new ByteArrayInputStream(text));
-                    connection.commit();
-                    return n;
-                }));
-            }
-            long started = System.nanoTime();
-            go.countDown();
-            long copied = 0;
-            for (Future<Long> f : done) {
-                copied += f.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            for (Connection connection : connections) {
-                connection.close();
-            }
-            return copied / seconds;
-        } catch (Exception e) {
-            throw new IllegalStateException("bench COPY phase failed: " + e, e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static void preload(KafkaSettings kafka, int partitions, List<PaymentResult> results) {
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
-            TopicAdmin.ensureTopics(admin, List.of(TopicSpec.of(kafka.topics().results(), partitions),
-                    TopicSpec.of(kafka.topics().resultsDlq(), 1)), (short) 1, Duration.ofSeconds(60));
-        }
-        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-        props.putAll(Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 20, "batch.size", 524_288));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>(results.size());
-            for (PaymentResult r : results) {
-                acks.add(producer.send(new ProducerRecord<>(kafka.topics().results(), r.paymentId(),
-                        PaymentJson.encodeResult(r))));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pre-loading the bench topic", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot pre-load " + results.size() + " results into "
-                    + kafka.topics().results() + ": " + e, e);
-        }
-    }
-
-    /**
-     * Steady-state rows per second: from the moment a fifth of the rows is written to the last one.
-     * Consumer-group join (seconds on a real cluster's default initial rebalance delay) and JIT
-     * warm-up are not ingest and are left out; the COPY side has neither.
-     */
-    private static double writerRate(DbWriterConfig config, int rows) {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (DbWriter writer = new DbWriter(config, registry)) {
-            writer.start();
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            long warm = rows / 5;
-            long fromAt = 0;
-            long fromRows = 0;
-            long written;
-            while ((written = writer.rowsWritten()) < rows) {
-                if (fromAt == 0 && written >= warm) {
-                    fromAt = System.nanoTime();
-                    fromRows = written;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("db-writer wrote " + written + " of " + rows + " rows within "
-                            + DEADLINE);
-                }
-                LockSupport.parkNanos(2_000_000); // sampling period of the measurement (2 ms)
-            }
-            long endAt = System.nanoTime();
-            if (fromAt == 0 || rows - fromRows < rows / 2) {
-                throw new IllegalStateException("bench too small to measure a steady state with " + rows
-                        + " rows (batches of " + config.maxPollRecords() + "); use more rows");
-            }
-            var latency = registry.get("paypipe.db.batch.latency").timer();
-            log.info("bench_writer_batches count={} meanMs={} databaseBusyPerConsumer={}", latency.count(),
-                    Math.round(latency.mean(TimeUnit.MILLISECONDS)), String.format(Locale.ROOT, "%.2f",
-                            latency.totalTime(TimeUnit.NANOSECONDS) / config.consumers() / (endAt - fromAt)
-                                    * (rows - fromRows) / rows));
-            return (rows - fromRows) / ((endAt - fromAt) / 1e9);
-        }
-    }
-
-    private static Connection connect(DbWriterConfig config, String applicationName) throws SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(config.jdbcUrl());
-        ds.setUser(config.user());
-        ds.setPassword(config.password());
-        ds.setApplicationName(applicationName);
-        ds.setCurrentSchema(config.schema());
-        Connection c = ds.getConnection();
-        c.setAutoCommit(false);
-        return c;
-    }
-
-    /**
-     * Flushes dirty pages before a timed phase, so neither phase pays for a checkpoint the other
-     * caused. Needs superuser or pg_checkpoint; without them the phases just run as they are.
-     */
-    private static void checkpoint(DbWriterConfig config) {
-        try (Connection c = connect(config.withSchema("public"), "paypipe-bench"); Statement s = c.createStatement()) {
-            c.setAutoCommit(true);
-            s.execute("CHECKPOINT");
-        } catch (SQLException e) {
-            log.info("bench_checkpoint_skipped: {}", e.getMessage());
-        }
-    }
-
-    private static void dropSchemas(DbWriterConfig config, String... schemas) {
-        try (Connection c = connect(config.withSchema("public"), "paypipe-bench"); Statement s = c.createStatement()) {
-            for (String schema : schemas) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-            c.commit();
-        } catch (SQLException e) {
-            log.warn("bench_cleanup_failed schemas={}: {}", List.of(schemas), e.toString());
-        }
-    }
-
     private static void deleteTopics(String bootstrapServers, TopicLayout topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.deleteTopics(List.of(topics.results(), topics.resultsDlq())).all().get(30, TimeUnit.SECONDS);
@@ -346,7 +235,7 @@ public final class DbWriterBenchmark {
 
     /**
      * {@code --bootstrap-servers H:P --jdbc-url URL [--user U] [--password-env VAR] [--connections C]
-     * [--rows N] [--upsert-method M] [--report-json FILE]}; prints the report JSON.
+     * [--rows N] [--upsert-method M] [--repetitions R] [--report-json FILE]}; prints the report JSON.
      */
     public static void main(String[] args) throws IOException {
         Properties a = new Properties();
@@ -361,7 +250,9 @@ public final class DbWriterBenchmark {
         Report report = run(required(a, "bootstrap-servers"), required(a, "jdbc-url"),
                 a.getProperty("user", "postgres"), password,
                 Integer.parseInt(a.getProperty("connections", "2")), Integer.parseInt(a.getProperty("rows", "300000")),
-                UpsertMethod.valueOf(a.getProperty("upsert-method", DbWriterConfig.DEFAULT_UPSERT_METHOD.name())));
+                UpsertMethod.valueOf(a.getProperty("upsert-method", DbWriterConfig.DEFAULT_UPSERT_METHOD.name())),
+                DbWriterConfig.DEFAULT_MAX_POLL_RECORDS,
+                Integer.parseInt(a.getProperty("repetitions", Integer.toString(DEFAULT_REPETITIONS))));
         String json = report.toReportJson();
         if (a.getProperty("report-json") != null) {
             Files.writeString(Path.of(a.getProperty("report-json")), json + "\n", StandardCharsets.UTF_8);

@@ -49,12 +49,24 @@ final class PendingBatch {
         return records.isEmpty();
     }
 
-    /** The offsets to commit: one past the last record of each partition. */
+    /**
+     * The offsets to commit: one past the last record of each partition. A poll returns each partition's
+     * records together and in offset order, so one entry is made per run of a partition, not per record.
+     */
     Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+        int i = 0;
+        while (i < records.size()) {
+            ConsumerRecord<byte[], byte[]> first = records.get(i);
+            long next = first.offset() + 1;
+            int j = i + 1;
+            for (; j < records.size() && records.get(j).partition() == first.partition()
+                    && records.get(j).topic().equals(first.topic()); j++) {
+                next = Math.max(next, records.get(j).offset() + 1);
+            }
+            offsets.merge(new TopicPartition(first.topic(), first.partition()), new OffsetAndMetadata(next),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
+            i = j;
         }
         return offsets;
     }

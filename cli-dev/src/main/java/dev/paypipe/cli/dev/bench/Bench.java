@@ -210,12 +210,13 @@ public final class Bench {
     }
 
     private ObjectNode dbWriter(BenchProgress progress) throws IOException {
-        progress.phase("db-writer: COPY, then the db-writer");
+        progress.phase("db-writer: COPY and the db-writer, interleaved");
         PostgresDatabase db = TestInfra.postgres().freshDatabase();
-        int rows = sizes.dbWriterRows();
+        // the smoke size only checks the code path: one repetition is enough
+        int repetitions = sizes.equals(BenchSizes.smoke()) ? 1 : DbWriterBenchmark.DEFAULT_REPETITIONS;
         DbWriterBenchmark.Report r = DbWriterBenchmark.run(TestInfra.kafka().bootstrapServers(), db.jdbcUrl(),
-                db.user(), db.password(), sizes.dbConnections(), rows, DbWriterConfig.DEFAULT_UPSERT_METHOD,
-                DbWriterConfig.DEFAULT_MAX_POLL_RECORDS, Math.max(rows / 5, Math.min(50_000, rows)));
+                db.user(), db.password(), sizes.dbConnections(), sizes.dbWriterRows(),
+                DbWriterConfig.DEFAULT_UPSERT_METHOD, DbWriterConfig.DEFAULT_MAX_POLL_RECORDS, repetitions);
         return (ObjectNode) new ObjectMapper().readTree(r.toJson());
     }
 
