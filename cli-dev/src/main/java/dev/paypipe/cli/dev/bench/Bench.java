@@ -32,7 +32,7 @@ import jdk.jfr.Recording;
 public final class Bench {
     /** The scenarios in the order they run; {@code plannedSeconds} feeds the progress bar of the full sizes. */
     public enum Scenario {
-        CEILINGS("ceilings", "ceilings", 25),
+        CEILINGS("ceilings", "ceilings", 45),
         THROUGHPUT("throughput", "throughput", 150),
         LATENCY_INSENSITIVITY("latency-insensitivity", "latencyInsensitivity", 140),
         LATENCY("latency", "latency", 90),
