@@ -7,11 +7,12 @@ import dev.paypipe.sim.FaultMix;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.OutageMode;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * The {@code outage} and {@code faults} scenarios, both at a fixed load ({@link BenchSizes#fixedRate()}) at 50 ms
- * gateway latency with the ledger on.
+ * The {@code outage} scenario at a fixed load ({@link BenchSizes#fixedRate()}) and the {@code faults} scenario at
+ * paypipe's sustained rate, both at 50 ms gateway latency with the ledger on.
  */
 final class FixedLoadScenarios {
     private static final Duration RESULT_DEADLINE = Duration.ofSeconds(120);
@@ -72,8 +73,8 @@ final class FixedLoadScenarios {
      * search's figure of this run), first against a clean gateway, then against the {@code hostile} fault mix
      * (a third of charge attempts fail, 10 % of look-ups fail). Throughput is the rate of final results while the
      * load runs, from a quarter of the phase (the pipeline settled) to the phase's end, so it is what the pipeline
-     * completes per second under that load, not how long its slowest retry chain takes ({@code tailSeconds}, the
-     * last result after the last publish, and {@code p99Ms} say that). At a load below the hostile capacity the
+     * completes per second under that load, not how long its slowest retry chain takes ({@code hostileTailSeconds},
+     * the last result after the last publish, and {@code p99Ms} say that). At a load below the hostile capacity the
      * ratio is 1; at the clean sustained rate it is the share of the clean capacity that survives the faults.
      * The pipeline drains between the phases. Also the longest stall ({@link StallMeter}) of the hostile phase.
      */
@@ -113,9 +114,10 @@ final class FixedLoadScenarios {
             n.put("chargedTwice", sim.ledger().chargedTwice());
             n.put("breakerOpenMs", rig.rig().worker().breakerOpenMillis());
             n.put("cleanBreakerOpenMs", cleanBreakerOpenMs);
-            n.put("gatewayP50Ms", rig.gateway().micros().getValueAtPercentile(50) / 1000.0);
-            n.put("gatewayP90Ms", rig.gateway().micros().getValueAtPercentile(90) / 1000.0);
-            n.put("gatewayP99Ms", rig.gateway().micros().getValueAtPercentile(99) / 1000.0);
+            Histogram calls = rig.gateway().micros();
+            n.put("gatewayP50Ms", ThroughputScenarios.round3(calls.getValueAtPercentile(50) / 1000.0));
+            n.put("gatewayP90Ms", ThroughputScenarios.round3(calls.getValueAtPercentile(90) / 1000.0));
+            n.put("gatewayP99Ms", ThroughputScenarios.round3(calls.getValueAtPercentile(99) / 1000.0));
             n.put("chargeCalls", sim.stats().chargeCalls());
             n.put("lookupCalls", sim.stats().lookupCalls());
             return n;
@@ -132,35 +134,25 @@ final class FixedLoadScenarios {
     /** Loads one phase, measures its result rate, then waits until every payment has its result. */
     private static Phase phase(BenchRig rig, int rate, int seconds, StallMeter stalls, BenchProgress progress) {
         long[] lastSample = {0};
-        Runnable sample = () -> {
-            if (System.nanoTime() - lastSample[0] < 100_000_000L) { // StallMeter's sampling period
-                return;
+        BooleanSupplier sampling = () -> {
+            if (System.nanoTime() - lastSample[0] >= 100_000_000L) { // StallMeter's sampling period
+                lastSample[0] = System.nanoTime();
+                if (stalls != null) {
+                    stalls.sample(System.nanoTime(), rig.rig().watch().resultsRead(), rig.rig().holdsWork(),
+                            !rig.rig().simulator().inOutage());
+                }
+                progress.tick();
             }
-            lastSample[0] = System.nanoTime();
-            if (stalls != null) {
-                GatewaySimulator sim = rig.rig().simulator();
-                stalls.sample(System.nanoTime(), rig.rig().watch().resultsRead(), rig.rig().holdsWork(),
-                        !sim.inOutage());
-            }
-            progress.tick();
+            return true; // never ends the load early
         };
         double settle = seconds / 4.0;
-        rig.load().run(rate, settle, () -> {
-            sample.run();
-            return true;
-        });
+        rig.load().run(rate, settle, sampling);
         int before = rig.rig().watch().received();
         long from = System.nanoTime();
-        rig.load().run(rate, seconds - settle, () -> {
-            sample.run();
-            return true;
-        });
+        rig.load().run(rate, seconds - settle, sampling);
         double resultsPerSec = (rig.rig().watch().received() - before) / Math.max(1e-3, (System.nanoTime() - from) / 1e9);
         long loadEnd = System.nanoTime();
-        long last = rig.awaitResults(RESULT_DEADLINE, Duration.ofSeconds(10), () -> {
-            sample.run();
-            return true;
-        });
+        long last = rig.awaitResults(RESULT_DEADLINE, Duration.ofSeconds(10), sampling);
         return new Phase(resultsPerSec, ThroughputScenarios.round3(Math.max(0, last - loadEnd) / 1e9));
     }
 }

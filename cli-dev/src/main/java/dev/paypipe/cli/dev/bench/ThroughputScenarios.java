@@ -3,9 +3,10 @@ package dev.paypipe.cli.dev.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -132,7 +133,7 @@ final class ThroughputScenarios {
 
     /** A Streams thread gauge of the ledger's registry (one thread); NaN when absent. */
     private static double gauge(MeterRegistry registry, String name) {
-        io.micrometer.core.instrument.Gauge gauge = registry.find(name).gauge();
+        Gauge gauge = registry.find(name).gauge();
         return gauge == null ? Double.NaN : gauge.value();
     }
 
