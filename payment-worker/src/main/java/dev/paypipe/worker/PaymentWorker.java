@@ -16,6 +16,7 @@ import dev.paypipe.metrics.KafkaClientBinding;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -95,6 +96,8 @@ public final class PaymentWorker implements AutoCloseable, ControlTarget {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
         this.limit = new InFlightLimit(config.maxInFlight(), config.breaker().halfOpenCalls(), config.rampPeriod(), clock);
+        // Which calls the logged rates are of: "time 4s" (the last seconds) or "count 200" (the last calls).
+        String breakerWindow = describeWindow(breaker.getCircuitBreakerConfig());
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State to = event.getStateTransition().getToState();
             limit.onMode(switch (to) {
@@ -110,6 +113,7 @@ public final class PaymentWorker implements AutoCloseable, ControlTarget {
                     .addKeyValue("failureRate", breaker.getMetrics().getFailureRate())
                     .addKeyValue("slowCallRate", breaker.getMetrics().getSlowCallRate())
                     .addKeyValue("bufferedCalls", breaker.getMetrics().getNumberOfBufferedCalls())
+                    .addKeyValue("window", breakerWindow)
                     .log();
         });
 
@@ -337,5 +341,11 @@ public final class PaymentWorker implements AutoCloseable, ControlTarget {
         gateway.close();
         log.atInfo().setMessage("worker stopped").addKeyValue("event", "worker_stopped")
                 .addKeyValue("deadLetters", deadLetters()).log();
+    }
+
+    /** The breaker's window as an operator reads it next to its rates. */
+    private static String describeWindow(CircuitBreakerConfig c) {
+        return c.getSlidingWindowType() == CircuitBreakerConfig.SlidingWindowType.TIME_BASED
+                ? "time " + c.getSlidingWindowSize() + "s" : "count " + c.getSlidingWindowSize();
     }
 }
