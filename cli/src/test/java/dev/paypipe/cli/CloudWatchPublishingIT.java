@@ -85,18 +85,18 @@ class CloudWatchPublishingIT {
                                 return results.payments() == PAYMENTS;
                             });
 
+                    // The registry sends its meters in batches of 20 per PutMetricData: wait for every batch
+                    // that carries one of ours, not just the first.
                     await("PutMetricData with the payment meters").atMost(Duration.ofSeconds(30))
-                            .pollInterval(Duration.ofMillis(250)).until(() -> joined(puts).contains(
-                                    "MetricName=paypipe.results.count") && joined(puts).contains(
-                                    "MetricName=paypipe.gateway.latency.percentile.value"));
+                            .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(metricNames(puts))
+                                    .contains("paypipe.results.count", "paypipe.gateway.latency.count",
+                                            "paypipe.gateway.latency.sum", "paypipe.gateway.latency.percentile.value",
+                                            "paypipe.worker.in.flight.value", "paypipe.gateway.charge.calls.count"));
                     String put = puts.stream().filter(r -> r.contains("MetricName=paypipe.results.count"))
                             .findFirst().orElseThrow();
                     assertThat(put).as("the results counter's PutMetricData").contains("Action=PutMetricData",
                             "Namespace=paypipe-it", "Name=service", "Value=payment-worker", "Name=status",
                             "Value=APPROVED", "Value=DECLINED", "Name=env", "Value=it");
-                    assertThat(metricNames(puts)).contains("paypipe.results.count", "paypipe.gateway.latency.count",
-                            "paypipe.gateway.latency.sum", "paypipe.gateway.latency.percentile.value",
-                            "paypipe.worker.in.flight.value", "paypipe.gateway.charge.calls.count");
                     assertThat(joined(puts)).as("the p99 series").contains("Name=phi&", "Value=0.99&");
 
                     String prometheus = get(URI.create("http://127.0.0.1:" + adminPort + "/metrics"));
