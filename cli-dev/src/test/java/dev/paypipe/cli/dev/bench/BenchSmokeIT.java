@@ -25,10 +25,10 @@ class BenchSmokeIT {
             "throughput", List.of("paymentsPerSec", "ratioToCeiling"),
             "latencyInsensitivity", List.of("paymentsPerSec", "ratio"),
             "latency", List.of("p50Ms", "p99Ms", "p999Ms", "gatewayP99Ms", "entryLegP99Ms", "exitLegP99Ms",
-                    "ledgerCommitLatencyAvgMs", "withoutLedgerP99MinusGatewayP99Ms"),
+                    "ledgerCommitLatencyAvgMs", "ledgerCycleMs", "machineCpuBusy", "withoutLedgerP99MinusGatewayP99Ms"),
             "outage", List.of("gatewayCallsPerPayment", "maxDbConnections", "dbPoolCap", "drainSeconds"),
             "faults", List.of("rate", "cleanPaymentsPerSec", "hostilePaymentsPerSec", "ratioToClean", "stallSecondsMax",
-                    "p99Ms", "breakerOpenMs"),
+                    "p99Ms", "breakerOpenMs", "maxInFlight", "machineCpuBusyHostile"),
             "dbWriter", List.of("copyRowsPerSec", "writerRowsPerSec", "ratioToCopy"),
             "baseline", List.of("paymentsPerSec", "ratio"));
 
