@@ -45,18 +45,12 @@ final class BenchRig implements AutoCloseable {
      */
     static BenchRig start(BenchSizes sizes, int capacity, long latencyMs, Map<String, String> clientExtras,
             boolean ledger) throws Exception {
-        return start(sizes, capacity, latencyMs, clientExtras, ledger, maxInFlight(latencyMs));
-    }
-
-    /** As above with the worker's in-flight limit (and the gateway client's connections) given. */
-    static BenchRig start(BenchSizes sizes, int capacity, long latencyMs, Map<String, String> clientExtras,
-            boolean ledger, int maxInFlight) throws Exception {
         // 10 % declines, as in the demo; a call that hangs gives up after 5 s, as real gateways do.
         SimulatorConfig simulator = SimulatorConfig.builder().latency(Duration.ofMillis(latencyMs)).declineRate(0.1)
                 .hangTime(Duration.ofSeconds(5)).build();
         TimedGateway[] timed = new TimedGateway[1];
         PipelineRig.Settings settings = PipelineRig.Settings.demo(capacity, sizes.partitions(), simulator,
-                maxInFlight, sizes.dbConnections(), ledger, latencyMs);
+                maxInFlight(latencyMs), sizes.dbConnections(), ledger, latencyMs);
         PipelineRig rig = PipelineRig.start(settings, raw -> timed[0] = new TimedGateway(raw), clientExtras);
         return new BenchRig(rig, timed[0], capacity, latencyMs);
     }

@@ -7,7 +7,6 @@ import dev.paypipe.sim.FaultMix;
 import dev.paypipe.sim.GatewaySimulator;
 import dev.paypipe.sim.OutageMode;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -89,10 +88,7 @@ final class FixedLoadScenarios {
         double settleSeconds = sizes.loadSeconds();
         int perPhase = rate * phaseSeconds;
         progress.phase("faults: starting the pipeline");
-        long latencyMs = ThroughputScenarios.LATENCY_MS;
-        int inFlight = BenchRig.maxInFlight(latencyMs);
-        try (BenchRig rig = BenchRig.start(sizes, warmUp + perPhase * 2 + 1000, latencyMs, Map.of(), true,
-                inFlight)) {
+        try (BenchRig rig = BenchRig.start(sizes, warmUp + perPhase * 2 + 1000, ThroughputScenarios.LATENCY_MS)) {
             // A quarter, then half of the rate, drained: run alone, a pipeline warmed only at a quarter met the
             // clean phase with a cold JIT and did 2,500/s of a 6,246/s load it sustains in the throughput search.
             progress.phase("faults: warm-up " + rate / 4 + "/s, " + rate / 2 + "/s");
@@ -112,7 +108,7 @@ final class FixedLoadScenarios {
             Histogram h = rig.rig().watch().histogram();
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("rate", rate);
-            n.put("maxInFlight", inFlight);
+            n.put("maxInFlight", BenchRig.maxInFlight(ThroughputScenarios.LATENCY_MS));
             n.put("paymentsPerPhase", perPhase);
             n.put("cleanPaymentsPerSec", Math.round(clean.resultsPerSec()));
             n.put("hostilePaymentsPerSec", Math.round(hostile.resultsPerSec()));
