@@ -91,7 +91,7 @@ final class ThroughputScenarios {
         int capacity = rate * (sizes.warmUpSeconds() * 2 + MAX_CATCH_UP_SECONDS + sizes.latencySeconds()) + 1000;
         progress.phase(name + ": starting the pipeline");
         try (BenchRig rig = BenchRig.start(sizes, capacity, LATENCY_MS, Map.of(), ledger)) {
-            progress.phase(name + ": warm-up " + rate + "/s");
+            progress.phase(name + ": warm-up " + rate / 4 + "/s, then " + rate + "/s");
             // A cold pipeline (JIT, group joins) at the full rate builds a backlog in its first seconds that it may
             // never work off within the run (on an AMD EPYC box: 8.6 s p99 at 3,000/s after 36 s). It warms up at a
             // quarter of the rate and drains, as the faults scenario does, then runs at the rate; the load goes on
