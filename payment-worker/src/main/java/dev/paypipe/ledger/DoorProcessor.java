@@ -42,16 +42,19 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final LedgerTopology.Settings settings;
     private final RequestRules rules;
+    private final CommitPacer pacer;
     private final Clock clock;
     private final LedgerMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, LedgerEntry> store;
 
-    DoorProcessor(LedgerTopology.Settings settings, Clock clock, LedgerMetrics metrics) {
+    /** {@code pacer} is shared with the exit and every other task of the instance; null when commits are not paced. */
+    DoorProcessor(LedgerTopology.Settings settings, Clock clock, LedgerMetrics metrics, CommitPacer pacer) {
         this.settings = settings;
         this.rules = new RequestRules(clock, settings.createdAtSkew(), settings.retention());
         this.clock = clock;
         this.metrics = metrics;
+        this.pacer = pacer;
     }
 
     @Override
@@ -63,6 +66,9 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (pacer != null && pacer.commitNow(record.timestamp(), clock.millis())) {
+            context.commit();
+        }
         RecordMetadata md = context.recordMetadata().orElseThrow();
         boolean rerouted = md.topic().equals(settings.topics().reroute());
         Header original = rerouted ? record.headers().lastHeader(ORIGINAL_KEY) : null;

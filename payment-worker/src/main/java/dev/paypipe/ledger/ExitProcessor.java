@@ -32,12 +32,15 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final Clock clock;
     private final LedgerMetrics metrics;
+    private final CommitPacer pacer;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, LedgerEntry> store;
 
-    ExitProcessor(Clock clock, LedgerMetrics metrics) {
+    /** {@code pacer} is shared with the door and every other task of the instance; null when commits are not paced. */
+    ExitProcessor(Clock clock, LedgerMetrics metrics, CommitPacer pacer) {
         this.clock = clock;
         this.metrics = metrics;
+        this.pacer = pacer;
     }
 
     @Override
@@ -48,6 +51,9 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (pacer != null && pacer.commitNow(record.timestamp(), clock.millis())) {
+            context.commit();
+        }
         if (record.headers().lastHeader(PaymentHeaders.PROGRESS) != null) {
             progress(record);
             return;

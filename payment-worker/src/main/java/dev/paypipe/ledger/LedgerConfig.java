@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param createdAtSkew how far in the future a {@code createdAt} may lie ({@code ledger.created-at-skew}, 5 minutes)
  * @param commitInterval how often the Streams transaction commits; results become visible to read_committed
  *     consumers at this pace ({@code ledger.commit-interval}, default 100 ms)
+ * @param minCommitInterval how often it commits while it keeps up, every record processed within one commit interval
+ *     of being written ({@code ledger.min-commit-interval}, default 20 ms; equal to the commit interval: no pacing)
  * @param expiryInterval how often expired entries are swept ({@code ledger.expiry-interval}, default 10 minutes)
  * @param streamThreads Streams threads in this process ({@code ledger.stream-threads}, default 1)
  * @param stateDir where RocksDB keeps the store ({@code ledger.state-dir}, default {@code <tmp>/paypipe-ledger})
@@ -33,6 +35,7 @@ public record LedgerConfig(
         Duration retention,
         Duration createdAtSkew,
         Duration commitInterval,
+        Duration minCommitInterval,
         Duration expiryInterval,
         int streamThreads,
         Path stateDir,
@@ -59,6 +62,10 @@ public record LedgerConfig(
     public static final ConfigKey<Duration> COMMIT_INTERVAL = KEYS.key("ledger.commit-interval")
             .duration(Duration.ofMillis(100)).between(Duration.ofMillis(1), Duration.ofMinutes(1))
             .doc("Streams transaction commit interval: the pace at which results become visible to read_committed.");
+    public static final ConfigKey<Duration> MIN_COMMIT_INTERVAL = KEYS.key("ledger.min-commit-interval")
+            .duration(Duration.ofMillis(20)).between(Duration.ofMillis(1), Duration.ofMinutes(1))
+            .doc("How often the ledger commits while it keeps up (every record processed within ledger.commit-interval "
+                    + "of being written); behind, it commits every ledger.commit-interval. Equal to it: no pacing.");
     public static final ConfigKey<Duration> EXPIRY_INTERVAL = KEYS.key("ledger.expiry-interval")
             .duration(Duration.ofMinutes(10)).between(Duration.ofSeconds(1), Duration.ofDays(1))
             .doc("How often expired entries are swept.");
@@ -87,6 +94,9 @@ public record LedgerConfig(
                 "a duration >= 0");
         require(commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
                 "ledger.commit-interval", commitInterval, "a positive duration");
+        require(minCommitInterval != null && !minCommitInterval.isNegative() && !minCommitInterval.isZero()
+                && minCommitInterval.compareTo(commitInterval) <= 0, "ledger.min-commit-interval", minCommitInterval,
+                "a positive duration no longer than ledger.commit-interval (" + commitInterval + ")");
         require(expiryInterval != null && !expiryInterval.isNegative() && !expiryInterval.isZero(),
                 "ledger.expiry-interval", expiryInterval, "a positive duration");
         require(streamThreads >= 1 && streamThreads <= 64, "ledger.stream-threads", streamThreads, "1-64");
@@ -105,14 +115,16 @@ public record LedgerConfig(
     /** Defaults around a Kafka cluster (tests, demo): a fresh state directory, any free HTTP port. */
     public static LedgerConfig of(KafkaSettings kafka, Path stateDir) {
         return new LedgerConfig(kafka, defaultApplicationId(kafka), Duration.ofDays(7), Duration.ofMinutes(5),
-                Duration.ofMillis(100), Duration.ofMinutes(10), 1, stateDir, "127.0.0.1", 0, "127.0.0.1");
+                COMMIT_INTERVAL.defaultValue(), MIN_COMMIT_INTERVAL.defaultValue(), Duration.ofMinutes(10), 1, stateDir,
+                "127.0.0.1", 0, "127.0.0.1");
     }
 
     public static LedgerConfig from(ConfigSource c) {
         KafkaSettings kafka = KafkaSettings.from(c);
         String host = c.get(HTTP_HOST);
         return new LedgerConfig(kafka, c.get(APPLICATION_ID, defaultApplicationId(kafka)), c.get(RETENTION),
-                c.get(CREATED_AT_SKEW), c.get(COMMIT_INTERVAL), c.get(EXPIRY_INTERVAL), c.get(STREAM_THREADS),
+                c.get(CREATED_AT_SKEW), c.get(COMMIT_INTERVAL), c.get(MIN_COMMIT_INTERVAL), c.get(EXPIRY_INTERVAL),
+                c.get(STREAM_THREADS),
                 Path.of(c.get(STATE_DIR)), host, c.get(HTTP_PORT), c.get(ADVERTISED_HOST, host));
     }
 
@@ -125,23 +137,29 @@ public record LedgerConfig(
     }
 
     public LedgerConfig withApplicationId(String id) {
-        return new LedgerConfig(kafka, id, retention, createdAtSkew, commitInterval, expiryInterval, streamThreads,
-                stateDir, httpHost, httpPort, advertisedHost);
+        return new LedgerConfig(kafka, id, retention, createdAtSkew, commitInterval, minCommitInterval, expiryInterval,
+                streamThreads, stateDir, httpHost, httpPort, advertisedHost);
     }
 
     public LedgerConfig withHttpPort(int port) {
-        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, expiryInterval,
-                streamThreads, stateDir, httpHost, port, advertisedHost);
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, minCommitInterval,
+                expiryInterval, streamThreads, stateDir, httpHost, port, advertisedHost);
     }
 
     public LedgerConfig withStateDir(Path dir) {
-        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, expiryInterval,
-                streamThreads, dir, httpHost, httpPort, advertisedHost);
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, commitInterval, minCommitInterval,
+                expiryInterval, streamThreads, dir, httpHost, httpPort, advertisedHost);
+    }
+
+    /** The commit pace: {@code interval} when behind, {@code min} while keeping up ({@link CommitPacer}). */
+    public LedgerConfig withCommitIntervals(Duration interval, Duration min) {
+        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, interval, min, expiryInterval,
+                streamThreads, stateDir, httpHost, httpPort, advertisedHost);
     }
 
     public LedgerConfig withRetention(Duration r) {
-        return new LedgerConfig(kafka, applicationId, r, createdAtSkew, commitInterval, expiryInterval, streamThreads,
-                stateDir, httpHost, httpPort, advertisedHost);
+        return new LedgerConfig(kafka, applicationId, r, createdAtSkew, commitInterval, minCommitInterval, expiryInterval,
+                streamThreads, stateDir, httpHost, httpPort, advertisedHost);
     }
 
     /** The store's changelog topic as Kafka Streams names it. */

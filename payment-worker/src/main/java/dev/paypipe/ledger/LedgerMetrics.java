@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The ledger's counters: {@code paypipe.ledger.requests{outcome=accepted|duplicate|conflict|rejected|rerouted|
  * replay_admitted|replay_refused}} at the door and
- * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result|charged_after_failed}} at the exit. They count
+ * {@code paypipe.ledger.results{outcome=passed|repeat_dropped|settlement|replay_result|charged_after_failed}} at the exit,
+ * {@code paypipe.ledger.commits.early} for the commits {@link CommitPacer} asked for. They count
  * processing: after a Streams transaction aborts (a crash, a fenced task) the records it re-processes are counted
  * again.
  */
@@ -23,6 +24,7 @@ public final class LedgerMetrics {
     private final Counter repeats;
     private final Counter settlements;
     private final Counter chargedAfterFailed;
+    private final Counter earlyCommits;
 
     public LedgerMetrics(MeterRegistry registry) {
         this.accepted = request(registry, "accepted");
@@ -37,6 +39,10 @@ public final class LedgerMetrics {
         this.repeats = result(registry, "repeat_dropped");
         this.settlements = result(registry, "settlement");
         this.chargedAfterFailed = result(registry, "charged_after_failed");
+        this.earlyCommits = Counter.builder("paypipe.ledger.commits.early")
+                .description("commits the ledger asked for before ledger.commit-interval because it kept up "
+                        + "(ledger.min-commit-interval)")
+                .register(registry);
     }
 
     private static Counter request(MeterRegistry registry, String outcome) {
@@ -95,6 +101,15 @@ public final class LedgerMetrics {
 
     void onChargedAfterFailed() {
         chargedAfterFailed.increment();
+    }
+
+    void onEarlyCommit() {
+        earlyCommits.increment();
+    }
+
+    /** Times the ledger kept up and asked for a commit before the commit interval was up. */
+    public long earlyCommits() {
+        return (long) earlyCommits.count();
     }
 
     /** New valid requests forwarded to payment-accepted. */

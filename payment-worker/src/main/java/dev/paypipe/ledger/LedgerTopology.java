@@ -53,12 +53,17 @@ public final class LedgerTopology {
         }
     }
 
-    /** What the processors need to know: topics, the partition count of requests, and the door's rules. */
+    /**
+     * What the processors need to know: topics, the partition count of requests, the door's rules, and the commit
+     * pace ({@code minCommitInterval} while the ledger keeps up, {@code commitInterval} otherwise: {@link CommitPacer}).
+     */
     public record Settings(Topics topics, int partitions, Duration retention, Duration createdAtSkew,
-            Duration expiryInterval) {
+            Duration expiryInterval, Duration commitInterval, Duration minCommitInterval) {
 
         public Settings {
             Objects.requireNonNull(topics, "topics");
+            Objects.requireNonNull(commitInterval, "commitInterval");
+            Objects.requireNonNull(minCommitInterval, "minCommitInterval");
             if (partitions < 1) {
                 throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
             }
@@ -66,7 +71,15 @@ public final class LedgerTopology {
 
         public static Settings of(LedgerConfig config, int partitions) {
             return new Settings(Topics.of(config.kafka().topics(), config.rerouteTopic()), partitions,
-                    config.retention(), config.createdAtSkew(), config.expiryInterval());
+                    config.retention(), config.createdAtSkew(), config.expiryInterval(), config.commitInterval(),
+                    config.minCommitInterval());
+        }
+
+        /** The pacer the processors of one ledger instance share, or null when commits are not paced. */
+        CommitPacer pacer(LedgerMetrics metrics) {
+            // A record no older than one commit interval: the ledger is not behind by more than one batch.
+            return CommitPacer.enabled(minCommitInterval, commitInterval)
+                    ? new CommitPacer(minCommitInterval, commitInterval, metrics) : null;
         }
     }
 
@@ -83,9 +96,10 @@ public final class LedgerTopology {
         topology.addSource("requests-source", in, in, t.requests());
         topology.addSource("reroute-source", in, in, t.reroute());
         topology.addSource("outcomes-source", in, in, t.outcomes());
-        topology.addProcessor("door", () -> new DoorProcessor(settings, clock, metrics), "requests-source",
+        CommitPacer pacer = settings.pacer(metrics);
+        topology.addProcessor("door", () -> new DoorProcessor(settings, clock, metrics, pacer), "requests-source",
                 "reroute-source");
-        topology.addProcessor("exit", () -> new ExitProcessor(clock, metrics), "outcomes-source");
+        topology.addProcessor("exit", () -> new ExitProcessor(clock, metrics, pacer), "outcomes-source");
         topology.addStateStore(store, "door", "exit");
         topology.addSink(ACCEPTED_SINK, t.accepted(), out, out, "door");
         topology.addSink(DOOR_RESULTS_SINK, t.results(), out, out, "door");

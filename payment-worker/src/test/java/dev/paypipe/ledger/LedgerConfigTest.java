@@ -20,6 +20,7 @@ class LedgerConfigTest {
         assertThat(c.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.createdAtSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.minCommitInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(c.httpHost()).isEqualTo("127.0.0.1");
         assertThat(c.httpPort()).isEqualTo(8090);
     }
@@ -32,5 +33,16 @@ class LedgerConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ledger.stream-threads");
         assertThatThrownBy(() -> LedgerConfig.from(ConfigSource.of(Map.of("ledger.application-id", "a b"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ledger.application-id");
+    }
+
+    @Test
+    void theMinimumCommitIntervalMayNotExceedTheCommitInterval() {
+        assertThatThrownBy(() -> LedgerConfig.from(ConfigSource.of(Map.of("ledger.commit-interval", "50ms",
+                "ledger.min-commit-interval", "80ms"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ledger.min-commit-interval")
+                .hasMessageContaining("no longer than ledger.commit-interval");
+        LedgerConfig off = LedgerConfig.from(ConfigSource.of(Map.of("ledger.commit-interval", "50ms",
+                "ledger.min-commit-interval", "50ms")));
+        assertThat(CommitPacer.enabled(off.minCommitInterval(), off.commitInterval())).isFalse();
     }
 }

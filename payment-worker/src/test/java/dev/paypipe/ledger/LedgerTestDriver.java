@@ -20,7 +20,8 @@ final class LedgerTestDriver {
     static TopologyTestDriver start(TopicLayout topics, String rerouteTopic, int partitions, Clock clock,
             LedgerMetrics metrics, Instant start) {
         LedgerTopology.Settings settings = new LedgerTopology.Settings(LedgerTopology.Topics.of(topics, rerouteTopic),
-                partitions, Duration.ofDays(7), Duration.ofMinutes(5), Duration.ofMinutes(10));
+                partitions, Duration.ofDays(7), Duration.ofMinutes(5), Duration.ofMinutes(10),
+                LedgerConfig.COMMIT_INTERVAL.defaultValue(), LedgerConfig.MIN_COMMIT_INTERVAL.defaultValue());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "paypipe-ledger");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

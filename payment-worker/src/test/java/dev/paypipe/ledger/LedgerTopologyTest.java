@@ -582,6 +582,41 @@ class LedgerTopologyTest {
         }
     }
 
+    /** Wiring of {@link CommitPacer}: door and exit ask for a commit while their records are young. */
+    @Nested
+    class CommitPace {
+        @Test
+        void aFreshRequestAtTheDoorAsksForACommit() {
+            requests.pipeInput(new TestRecord<>(bytes("pay-1"), PaymentJson.encodeRequest(request("pay-1")),
+                    new RecordHeaders(), START.minusMillis(10)));
+
+            assertThat(metrics.earlyCommits()).isEqualTo(1);
+        }
+
+        @Test
+        void aFreshOutcomeAtTheExitAsksForACommitToo() {
+            PaymentRequest r = request("pay-1");
+            publish(r);
+            long before = metrics.earlyCommits();
+            clock.advance(LedgerConfig.MIN_COMMIT_INTERVAL.defaultValue());
+
+            outcomes.pipeInput(new TestRecord<>(bytes("pay-1"), PaymentJson.encodeResult(result(r, PaymentStatus.APPROVED)),
+                    new RecordHeaders(), clock.instant()));
+
+            assertThat(metrics.earlyCommits()).isEqualTo(before + 1);
+            assertThat(results.readValuesToList()).hasSize(1);
+        }
+
+        @Test
+        void aBacklogLeavesCommitsToTheCommitInterval() {
+            requests.pipeInput(new TestRecord<>(bytes("pay-1"), PaymentJson.encodeRequest(request("pay-1")),
+                    new RecordHeaders(), START.minusSeconds(5)));
+
+            assertThat(metrics.earlyCommits()).isZero();
+            assertThat(accepted.readValuesToList()).hasSize(1); // processed all the same
+        }
+    }
+
     @Nested
     class Retention {
         @Test
