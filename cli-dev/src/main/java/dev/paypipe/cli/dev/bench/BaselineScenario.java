@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * against it.
  */
 final class BaselineScenario {
+    /** How long after the warm-up the blocking consumers' group may take to settle. */
+    private static final int SETTLE_SECONDS = 120;
+
     private BaselineScenario() {
     }
 
@@ -42,7 +45,15 @@ final class BaselineScenario {
                 progress.phase("baseline: warm-up");
                 baseline.start();
                 long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(sizes.warmUpSeconds());
-                while (System.nanoTime() < warmEnd || baseline.completed() == 0) {
+                // Measured from a settled group on: 8 members joining one by one can hold it in rebalances for tens of
+                // seconds (18-150 payments/s measured in runs of one build before this wait).
+                long settleBy = warmEnd + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+                while (System.nanoTime() < warmEnd || baseline.completed() == 0 || !baseline.groupSettled()) {
+                    if (System.nanoTime() > settleBy) {
+                        throw new IllegalStateException("baseline: the group of " + sizes.partitions()
+                                + " blocking consumers did not settle (each with a partition) within "
+                                + SETTLE_SECONDS + " s after the warm-up");
+                    }
                     progress.tick();
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // sampling period
                 }

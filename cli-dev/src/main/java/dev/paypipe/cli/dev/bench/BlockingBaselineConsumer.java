@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +45,8 @@ final class BlockingBaselineConsumer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Partitions each consumer held after its last poll, written by its own thread. */
+    private final AtomicIntegerArray assigned;
     private volatile boolean running = true;
 
     BlockingBaselineConsumer(KafkaSettings kafka, URI gateway, String apiKey, int consumers) {
@@ -52,13 +56,15 @@ final class BlockingBaselineConsumer implements AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.producerProperties("baseline"), new StringSerializer(),
                 new StringSerializer());
         String group = "baseline-" + UUID.randomUUID();
+        this.assigned = new AtomicIntegerArray(consumers);
         for (int i = 0; i < consumers; i++) {
             Map<String, Object> props = kafka.clientProperties();
             props.putAll(Map.of("group.id", group, "auto.offset.reset", "earliest", "enable.auto.commit", true));
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                     new StringDeserializer());
             this.consumers.add(consumer);
-            threads.add(new Thread(() -> consume(consumer), "baseline-consumer-" + i));
+            int index = i;
+            threads.add(new Thread(() -> consume(index, consumer), "baseline-consumer-" + i));
         }
     }
 
@@ -76,11 +82,27 @@ final class BlockingBaselineConsumer implements AutoCloseable {
         return failed.get();
     }
 
-    private void consume(KafkaConsumer<String, String> consumer) {
+    /**
+     * True once every consumer holds a partition: the group has settled. Until then a member that joins late waits
+     * for the others to finish their poll's batch (500 records × one blocking call each, up to half a minute) before
+     * the group rebalances, the naive consumer's real cost at start-up, but not its steady rate.
+     */
+    boolean groupSettled() {
+        for (int i = 0; i < assigned.length(); i++) {
+            if (assigned.get(i) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void consume(int index, KafkaConsumer<String, String> consumer) {
         try {
             consumer.subscribe(List.of(kafka.topics().requests()));
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                assigned.set(index, consumer.assignment().size());
+                for (ConsumerRecord<String, String> record : records) {
                     String status = charge(record.value());
                     producer.send(new ProducerRecord<>(kafka.topics().results(), record.key(),
                             "{\"paymentId\":\"" + record.key() + "\",\"status\":\"" + status + "\"}"));
