@@ -16,11 +16,11 @@ import java.time.Duration;
  *
  * <p>Processors ask from {@code process()}, not from a punctuation: Streams halves the records it processes per loop
  * after a loop in which a punctuation fired, and a punctuation per task every 20 ms made the ledger slower than no
- * pacing at all (docs/ledger.md). The window is
- * per stream thread, as its transaction is (a requested commit commits every task of the thread under
- * exactly_once_v2); one pacer serves every task of a ledger instance.
+ * pacing at all (docs/ledger.md). The window is per stream thread, as its transaction is (a requested commit commits
+ * every task of the thread under exactly_once_v2); one pacer serves every task of a ledger instance.
  */
 final class CommitPacer {
+    private final boolean paced;
     private final long minIntervalMs;
     private final long keepUpAgeMs;
     private final LedgerMetrics metrics;
@@ -33,18 +33,16 @@ final class CommitPacer {
     }
 
     /**
-     * @param minInterval how often to commit while the ledger keeps up
-     * @param keepUpAge the age (now − record timestamp) a record may have and the ledger still count as keeping up
+     * @param minInterval how often to commit while the ledger keeps up; not shorter than {@code commitInterval}: never
+     *     ask (Streams commits every commit interval)
+     * @param commitInterval the Streams commit interval, also the age (now − record timestamp) a record may have and
+     *     the ledger still count as keeping up: it is not behind by more than one batch
      */
-    CommitPacer(Duration minInterval, Duration keepUpAge, LedgerMetrics metrics) {
+    CommitPacer(Duration minInterval, Duration commitInterval, LedgerMetrics metrics) {
+        this.paced = minInterval.compareTo(commitInterval) < 0;
         this.minIntervalMs = minInterval.toMillis();
-        this.keepUpAgeMs = keepUpAge.toMillis();
+        this.keepUpAgeMs = commitInterval.toMillis();
         this.metrics = metrics;
-    }
-
-    /** Whether commits are paced at all: a minimum interval shorter than the commit interval it undercuts. */
-    static boolean enabled(Duration minInterval, Duration commitInterval) {
-        return minInterval.compareTo(commitInterval) < 0;
     }
 
     /**
@@ -53,6 +51,9 @@ final class CommitPacer {
      * since the previous decision, this one included, was young. A timestamp ahead of the clock counts as age 0.
      */
     boolean commitNow(long recordTimestampMs, long nowMs) {
+        if (!paced) {
+            return false;
+        }
         Window w = windows.get();
         w.oldestAge = Math.max(w.oldestAge, nowMs - recordTimestampMs);
         if (nowMs - w.decidedAt < minIntervalMs && nowMs >= w.decidedAt) { // a clock set back decides anew

@@ -48,7 +48,7 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, LedgerEntry> store;
 
-    /** {@code pacer} is shared with the exit and every other task of the instance; null when commits are not paced. */
+    /** {@code pacer} is shared with the exit and every other task of the instance */
     DoorProcessor(LedgerTopology.Settings settings, Clock clock, LedgerMetrics metrics, CommitPacer pacer) {
         this.settings = settings;
         this.rules = new RequestRules(clock, settings.createdAtSkew(), settings.retention());
@@ -66,7 +66,7 @@ final class DoorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (pacer != null && pacer.commitNow(record.timestamp(), clock.millis())) {
+        if (pacer.commitNow(record.timestamp(), clock.millis())) {
             context.commit();
         }
         RecordMetadata md = context.recordMetadata().orElseThrow();

@@ -36,7 +36,7 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, LedgerEntry> store;
 
-    /** {@code pacer} is shared with the door and every other task of the instance; null when commits are not paced. */
+    /** {@code pacer} is shared with the door and every other task of the instance */
     ExitProcessor(Clock clock, LedgerMetrics metrics, CommitPacer pacer) {
         this.clock = clock;
         this.metrics = metrics;
@@ -51,7 +51,7 @@ final class ExitProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (pacer != null && pacer.commitNow(record.timestamp(), clock.millis())) {
+        if (pacer.commitNow(record.timestamp(), clock.millis())) {
             context.commit();
         }
         if (record.headers().lastHeader(PaymentHeaders.PROGRESS) != null) {

@@ -151,12 +151,6 @@ public record LedgerConfig(
                 expiryInterval, streamThreads, dir, httpHost, httpPort, advertisedHost);
     }
 
-    /** The commit pace: {@code interval} when behind, {@code min} while keeping up ({@link CommitPacer}). */
-    public LedgerConfig withCommitIntervals(Duration interval, Duration min) {
-        return new LedgerConfig(kafka, applicationId, retention, createdAtSkew, interval, min, expiryInterval,
-                streamThreads, stateDir, httpHost, httpPort, advertisedHost);
-    }
-
     public LedgerConfig withRetention(Duration r) {
         return new LedgerConfig(kafka, applicationId, r, createdAtSkew, commitInterval, minCommitInterval, expiryInterval,
                 streamThreads, stateDir, httpHost, httpPort, advertisedHost);

@@ -74,13 +74,6 @@ public final class LedgerTopology {
                     config.retention(), config.createdAtSkew(), config.expiryInterval(), config.commitInterval(),
                     config.minCommitInterval());
         }
-
-        /** The pacer the processors of one ledger instance share, or null when commits are not paced. */
-        CommitPacer pacer(LedgerMetrics metrics) {
-            // A record no older than one commit interval: the ledger is not behind by more than one batch.
-            return CommitPacer.enabled(minCommitInterval, commitInterval)
-                    ? new CommitPacer(minCommitInterval, commitInterval, metrics) : null;
-        }
     }
 
     /** Builds the topology; {@code clock} stamps entries and results and judges {@code createdAt}. */
@@ -96,7 +89,7 @@ public final class LedgerTopology {
         topology.addSource("requests-source", in, in, t.requests());
         topology.addSource("reroute-source", in, in, t.reroute());
         topology.addSource("outcomes-source", in, in, t.outcomes());
-        CommitPacer pacer = settings.pacer(metrics);
+        CommitPacer pacer = new CommitPacer(settings.minCommitInterval(), settings.commitInterval(), metrics);
         topology.addProcessor("door", () -> new DoorProcessor(settings, clock, metrics, pacer), "requests-source",
                 "reroute-source");
         topology.addProcessor("exit", () -> new ExitProcessor(clock, metrics, pacer), "outcomes-source");

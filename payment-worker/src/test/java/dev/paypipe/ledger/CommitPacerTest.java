@@ -76,8 +76,11 @@ class CommitPacerTest {
     }
 
     @Test
-    void pacesOnlyBelowTheCommitInterval() {
-        assertThat(CommitPacer.enabled(Duration.ofMillis(20), Duration.ofMillis(100))).isTrue();
-        assertThat(CommitPacer.enabled(Duration.ofMillis(100), Duration.ofMillis(100))).isFalse();
+    void aMinimumIntervalEqualToTheCommitIntervalNeverAsks() {
+        CommitPacer off = new CommitPacer(Duration.ofMillis(100), Duration.ofMillis(100), metrics);
+
+        assertThat(off.commitNow(T0, T0)).isFalse();
+        assertThat(off.commitNow(T0 + 200, T0 + 200)).isFalse();
+        assertThat(metrics.earlyCommits()).isZero();
     }
 }
