@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -61,6 +62,8 @@ public final class ResultConsumer implements Runnable {
     private volatile boolean healthy = true;
     private volatile boolean stopped;
     private PendingBatch pending;
+    /** Offsets of written batches whose commit failed, the newest per partition; callbacks run on this thread. */
+    private final Map<TopicPartition, OffsetAndMetadata> failedCommits = new HashMap<>();
     private boolean paused;
     private long lastDatabaseContactNanos = System.nanoTime();
 
@@ -128,6 +131,7 @@ public final class ResultConsumer implements Runnable {
 
     void pollOnce() {
         applyOperatorPause();
+        retryFailedCommits();
         Duration timeout = POLL_TIMEOUT;
         if (pending != null) {
             long untilAttempt = pending.nextAttemptNanos - System.nanoTime();
@@ -147,6 +151,18 @@ public final class ResultConsumer implements Runnable {
         }
         if (System.nanoTime() >= pending.nextAttemptNanos) {
             attempt(pending);
+        }
+    }
+
+    private void retryFailedCommits() {
+        if (failedCommits.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> retry = new HashMap<>(failedCommits);
+        failedCommits.clear();
+        retry.keySet().retainAll(consumer.assignment()); // a partition that moved is its new owner's to commit
+        if (!retry.isEmpty()) {
+            commitAsync(retry, 0);
         }
     }
 
@@ -258,9 +274,28 @@ public final class ResultConsumer implements Runnable {
      */
     private void commit(PendingBatch batch) {
         int records = batch.records().size();
-        consumer.commitAsync(batch.nextOffsets(), (offsets, error) -> {
-            if (error != null) {
-                log.atWarn().setMessage("offset commit failed").addKeyValue("event", "offset_commit_failed")
+        commitAsync(batch.nextOffsets(), records);
+    }
+
+    /**
+     * Commits {@code offsets} without waiting; a failed commit (a rebalance in progress, say) is kept and tried again
+     * before the next poll, for the partitions still assigned then. Without that, the last batch of a partition
+     * whose commit met a rebalance stayed uncommitted until new records came, and was re-read after a restart.
+     */
+    private void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error == null) {
+                // A newer commit that succeeded covers an older one that failed.
+                committed.forEach((tp, om) -> {
+                    OffsetAndMetadata failed = failedCommits.get(tp);
+                    if (failed != null && failed.offset() <= om.offset()) {
+                        failedCommits.remove(tp);
+                    }
+                });
+            } else {
+                offsets.forEach((tp, om) -> failedCommits.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
+                log.atWarn().setMessage("offset commit failed; retried before the next poll")
+                        .addKeyValue("event", "offset_commit_failed")
                         .addKeyValue("consumer", name).addKeyValue("records", records)
                         .addKeyValue("error", error.toString()).log();
             }
