@@ -10,7 +10,7 @@ import java.time.Duration;
  * to a payment's latency; and every commit costs the ledger's thread a few broker round trips. A short fixed interval
  * buys latency with throughput (20 ms on an AMD EPYC 2-core box: p99 − gateway p99 147 ms instead of 306 ms, but
  * sustained rates 6,246 and 3,136/s instead of 9,011 and 8,028/s). The pacer spends only idle time: while every record
- * the ledger processed in the last {@code minInterval} had been written less than {@code keepUpAge} earlier (it keeps
+ * the ledger processed in the last {@code minInterval} had been written less than one commit interval earlier (it keeps
  * up), the first record after that interval asks for a commit; once records wait longer (a backlog), it stops asking
  * and the commit interval batches again.
  *
